@@ -1,0 +1,39 @@
+# Quick start: `make run` (set up and run the main job) and `make test` (set up and run the checks).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## run: set up, then compare 14 days of alprazolam 0.5 mg TID with its diazepam equivalent
+run: $(STAMP)
+	$(BIN)/allostasis demo --plot alprazolam_vs_diazepam.png
+
+## test: set up, then ruff, mypy and pytest (doctests included)
+test: $(STAMP) lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# pytest exits 5 when it collects no test; that is a failure of the suite, not a pass
+pytest: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+## bench: the PK engine benchmark (not part of the tests)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_pk.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Interfaces at the edge: command line (and, later, web, REST and CDS Hooks)."""

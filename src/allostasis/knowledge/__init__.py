@@ -1,0 +1,45 @@
+"""Drug knowledge base: typed drug data with units and sources, and equivalence sets.
+
+>>> from allostasis.knowledge import load_knowledge_base
+>>> kb = load_knowledge_base()
+>>> kb["alprazolam"].drug_class
+'benzodiazepine'
+"""
+
+from allostasis.knowledge._equivalence import EquivalenceSet
+from allostasis.knowledge._loader import (
+    KnowledgeBase,
+    build_knowledge_base,
+    load_knowledge_base,
+    read_data_files,
+)
+from allostasis.knowledge._schema import (
+    DosingPattern,
+    Drug,
+    Formulation,
+    Measured,
+    Metabolite,
+    PKParameters,
+    PopulationNote,
+    RouteParameters,
+    Source,
+    Target,
+)
+
+__all__ = [
+    "DosingPattern",
+    "Drug",
+    "EquivalenceSet",
+    "Formulation",
+    "KnowledgeBase",
+    "Measured",
+    "Metabolite",
+    "PKParameters",
+    "PopulationNote",
+    "RouteParameters",
+    "Source",
+    "Target",
+    "build_knowledge_base",
+    "load_knowledge_base",
+    "read_data_files",
+]

@@ -1,0 +1,204 @@
+"""Quantities at the boundary: one pint registry, parsing and dimension checks.
+
+Every public function that takes a dose, concentration, rate or duration accepts a pint
+``Quantity`` or a string such as ``"0.5 mg"``, ``"25 mcg/h"`` or ``"2 weeks"``, and converts it once
+to the canonical unit of the module that uses it. Bare numbers are refused: a dosing tool that
+guesses the unit is dangerous.
+
+Canonical internal units (documented here, used everywhere inside):
+
+==============  ==========
+quantity        unit
+==============  ==========
+time            h
+amount (dose)   mg
+volume          L
+clearance       L/h
+rate constant   1/h
+concentration   mg/L
+infusion rate   mg/h
+==============  ==========
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import numpy as np
+import pint
+
+from allostasis.errors import InvalidValueError, UnitError
+
+__all__ = [
+    "CANONICAL",
+    "Q_",
+    "QuantityLike",
+    "as_quantity",
+    "dose_per_weight",
+    "magnitude",
+    "ureg",
+]
+
+ureg: Final = pint.UnitRegistry()
+ureg.define("mcg = microgram")
+ureg.define("fraction = [] = frac")
+Q_ = ureg.Quantity
+
+#: A value that can cross the public boundary as a quantity.
+QuantityLike = str | pint.Quantity
+
+#: Canonical unit per dimension name used in messages and conversions.
+CANONICAL: Final[dict[str, str]] = {
+    "time": "h",
+    "amount": "mg",
+    "volume": "L",
+    "clearance": "L/h",
+    "rate_constant": "1/h",
+    "concentration": "mg/L",
+    "infusion_rate": "mg/h",
+    "weight": "kg",
+    "molar_mass": "g/mol",
+    "fraction": "dimensionless",
+}
+
+
+def as_quantity(value: Any, *, field: str, unit: str) -> pint.Quantity:
+    """Parse ``value`` as a quantity with the same dimension as ``unit``.
+
+    Parameters
+    ----------
+    value : str or pint.Quantity
+        For example ``"0.5 mg"``, ``"25 mcg/h"``, ``"2 weeks"``.
+    field : str
+        Name of the argument, used in the error message.
+    unit : str
+        A unit of the expected dimension, e.g. ``"mg"``; the result keeps the caller's unit.
+
+    Raises
+    ------
+    UnitError
+        If ``value`` is a bare number, cannot be parsed, or has another dimension.
+
+    Examples
+    --------
+    >>> as_quantity("0.5 mg", field="dose", unit="mg")
+    <Quantity(0.5, 'milligram')>
+    >>> as_quantity("5 kg", field="dose", unit="mg")
+    Traceback (most recent call last):
+    ...
+    allostasis.errors.UnitError: dose: 5 kg is in kilogram, a body-weight unit; a drug amount is given in g, mg, mcg or ng
+    """
+    expected = ureg.Unit(unit)
+    if isinstance(value, pint.Quantity):
+        q = Q_(value.magnitude, str(value.units))
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            raise UnitError(f"{field}: expected a quantity in {unit}; got an empty string")
+        try:
+            q = Q_(text)
+        except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
+            raise UnitError(
+                f"{field}: cannot read {value!r} as a quantity; write a number and a unit, "
+                f"e.g. '1 {unit}' ({exc.__class__.__name__})"
+            ) from None
+        if not isinstance(q, pint.Quantity):
+            q = Q_(float(q), "dimensionless")
+    elif isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        raise UnitError(
+            f"{field}: a bare number ({value!r}) has no unit; give a quantity such as '{value} {unit}'"
+        )
+    else:
+        raise UnitError(
+            f"{field}: expected a quantity in {unit} (string or pint.Quantity); "
+            f"got {type(value).__name__} {value!r}"
+        )
+    if q.dimensionality != expected.dimensionality:
+        raise UnitError(
+            f"{field}: expected a quantity in {unit} (dimension {expected.dimensionality}); "
+            f"got {value!s} (dimension {q.dimensionality})"
+        )
+    _refuse_body_mass_units(q, value=value, field=field, unit=unit)
+    mag = np.asarray(q.magnitude, dtype=float)
+    if not np.all(np.isfinite(mag)):
+        raise InvalidValueError(f"{field}: must be a finite number of {unit}; got {value!s}")
+    return q
+
+
+_MASS = ureg.Unit("g").dimensionality
+
+
+def _refuse_body_mass_units(q: pint.Quantity, *, value: Any, field: str, unit: str) -> None:
+    """Refuse kg, lb, ... where a drug amount is expected: "5 kg" is a mass, but never a dose."""
+    expects_drug_mass = any(
+        power > 0 and ureg.Unit(name).dimensionality == _MASS and Q_(1, name).to("g").magnitude <= 1
+        for name, power in ureg.Unit(unit)._units.items()
+    )
+    if not expects_drug_mass:
+        return
+    for name, power in q.unit_items():
+        if power > 0 and ureg.Unit(name).dimensionality == _MASS and Q_(1, name).to("g").magnitude > 1:
+            raise UnitError(
+                f"{field}: {value!s} is in {name}, a body-weight unit; "
+                "a drug amount is given in g, mg, mcg or ng"
+            )
+
+
+def magnitude(
+    value: Any,
+    *,
+    field: str,
+    unit: str,
+    minimum: float | None = None,
+    strictly_positive: bool = False,
+) -> float:
+    """Parse ``value`` and return its magnitude in ``unit`` as a float, checking the range.
+
+    Examples
+    --------
+    >>> magnitude("2 weeks", field="duration", unit="h")
+    336.0
+    >>> magnitude("-1 mg", field="dose", unit="mg", minimum=0.0)
+    Traceback (most recent call last):
+    ...
+    allostasis.errors.InvalidValueError: dose: must be >= 0 mg; got -1 milligram
+    """
+    q = as_quantity(value, field=field, unit=unit)
+    out = float(np.asarray(q.to(unit).magnitude, dtype=float))
+    if strictly_positive and not out > 0:
+        raise InvalidValueError(f"{field}: must be > 0 {unit}; got {q}")
+    if minimum is not None and out < minimum:
+        raise InvalidValueError(f"{field}: must be >= {minimum:g} {unit}; got {q}")
+    return out
+
+
+def dose_per_weight(dose: Any, weight: Any, *, field: str = "dose") -> pint.Quantity:
+    """Turn a weight-based dose such as ``"10 mg/kg"`` into an absolute dose for ``weight``.
+
+    An absolute dose passes through unchanged, so callers can accept either form.
+
+    Examples
+    --------
+    >>> dose_per_weight("0.1 mg/kg", "70 kg")
+    <Quantity(7.0, 'milligram')>
+    >>> dose_per_weight("2 mg", "70 kg")
+    <Quantity(2, 'milligram')>
+    """
+    q = None
+    if isinstance(dose, (str, pint.Quantity)):
+        try:
+            parsed = Q_(dose) if isinstance(dose, str) else dose
+        except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError):
+            parsed = None
+        # mg/kg is dimensionless to pint, so recognise it by a mass unit in the denominator
+        if isinstance(parsed, pint.Quantity) and any(
+            power < 0 and ureg.Unit(name).dimensionality == ureg.Unit("kg").dimensionality
+            for name, power in parsed.unit_items()
+        ):
+            q = parsed
+    if q is None:
+        return as_quantity(dose, field=field, unit="mg")
+    w = as_quantity(weight, field="weight", unit="kg")
+    if not w.to("kg").magnitude > 0:
+        raise InvalidValueError(f"weight: must be > 0 kg; got {w}")
+    return (q * w).to("mg")
