@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from allostasis.knowledge import build_knowledge_base  # noqa: E402
+from allostasis.knowledge import build_knowledge_base
 
 data = Path(__file__).resolve().parents[1] / "src/allostasis/knowledge/data"
 files = {data / "sources.toml", *(Path(f).resolve() for f in sys.argv[1:])}

@@ -22,7 +22,8 @@ infusion rate   mg/h
 
 from __future__ import annotations
 
-from typing import Any, Final
+import re
+from typing import Any, Final, TypeAlias, cast
 
 import numpy as np
 import pint
@@ -39,13 +40,15 @@ __all__ = [
     "ureg",
 ]
 
-ureg: Final = pint.UnitRegistry()
+ureg: Final[pint.UnitRegistry[Any]] = pint.UnitRegistry()
 ureg.define("mcg = microgram")
 ureg.define("fraction = [] = frac")
 Q_ = ureg.Quantity
 
+#: A pint quantity with any magnitude type.
+Quantity: TypeAlias = "pint.Quantity[Any]"
 #: A value that can cross the public boundary as a quantity.
-QuantityLike = str | pint.Quantity
+QuantityLike: TypeAlias = "str | pint.Quantity[Any]"
 
 #: Canonical unit per dimension name used in messages and conversions.
 CANONICAL: Final[dict[str, str]] = {
@@ -62,7 +65,7 @@ CANONICAL: Final[dict[str, str]] = {
 }
 
 
-def as_quantity(value: Any, *, field: str, unit: str) -> pint.Quantity:
+def as_quantity(value: Any, *, field: str, unit: str) -> Quantity:
     """Parse ``value`` as a quantity with the same dimension as ``unit``.
 
     Parameters
@@ -95,15 +98,20 @@ def as_quantity(value: Any, *, field: str, unit: str) -> pint.Quantity:
         text = value.strip()
         if not text:
             raise UnitError(f"{field}: expected a quantity in {unit}; got an empty string")
+        _check_quantity_text(text, value=value, field=field, unit=unit)
         try:
             q = Q_(text)
-        except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
+        except Exception as exc:  # pint's tokenizer/evaluator raises many types on malformed text
             raise UnitError(
                 f"{field}: cannot read {value!r} as a quantity; write a number and a unit, "
                 f"e.g. '1 {unit}' ({exc.__class__.__name__})"
             ) from None
         if not isinstance(q, pint.Quantity):
             q = Q_(float(q), "dimensionless")
+        if _LEADING_NUMBER.fullmatch(text) and not expected.dimensionless:
+            raise UnitError(
+                f"{field}: a bare number ({value!r}) has no unit; give a quantity such as '{text} {unit}'"
+            )
     elif isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
         raise UnitError(
             f"{field}: a bare number ({value!r}) has no unit; give a quantity such as '{value} {unit}'"
@@ -128,16 +136,56 @@ def as_quantity(value: Any, *, field: str, unit: str) -> pint.Quantity:
 _MASS = ureg.Unit("g").dimensionality
 
 
-def _refuse_body_mass_units(q: pint.Quantity, *, value: Any, field: str, unit: str) -> None:
+def _unit_powers(units: Any) -> list[tuple[str, float]]:
+    """(unit name, exponent) pairs of a unit, e.g. mg/kg -> [("milligram", 1), ("kilogram", -1)]."""
+    items = units.unit_items() if isinstance(units, pint.Quantity) else units._units.items()
+    return [(str(name), float(cast(float, power))) for name, power in items]
+
+
+def _grams(unit_name: str) -> float:
+    """How many grams one ``unit_name`` is."""
+    return float(np.asarray(Q_(1.0, unit_name).to("g").magnitude, dtype=float))
+
+
+#: A quantity written as text starts with a number (``"0.5 mg"``, ``"8h"``, ``"nan mg"``).
+_LEADING_NUMBER = re.compile(
+    r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf(?:inity)?)(?![\d.])", re.IGNORECASE
+)
+
+
+def _check_quantity_text(text: str, *, value: str, field: str, unit: str) -> None:
+    """Refuse text that pint would misread or choke on before it reaches pint's evaluator.
+
+    ``"1,5 mg"`` would otherwise read as 15 mg (a tenfold error), ``"mg"`` as 1 mg, ``"1..5 mg"`` as
+    0.5 mg, and stacked powers (``"1 mg ** 2 ** 3 ** 99"``) can exhaust memory.
+    """
+    if "," in text:
+        raise UnitError(
+            f"{field}: cannot read {value!r} as a quantity; use a decimal point and no thousands "
+            f"separators, e.g. '1.5 {unit}'"
+        )
+    if not text.isprintable():
+        raise UnitError(
+            f"{field}: cannot read {value!r} as a quantity; it contains control characters"
+        )
+    if _LEADING_NUMBER.match(text) is None:
+        raise UnitError(
+            f"{field}: cannot read {value!r} as a quantity; write a number and a unit, e.g. '1 {unit}'"
+        )
+    if len(re.findall(r"\*\*|\^", text)) > 1:
+        raise UnitError(f"{field}: cannot read {value!r} as a quantity; too many powers")
+
+
+def _refuse_body_mass_units(q: Quantity, *, value: Any, field: str, unit: str) -> None:
     """Refuse kg, lb, ... where a drug amount is expected: "5 kg" is a mass, but never a dose."""
     expects_drug_mass = any(
-        power > 0 and ureg.Unit(name).dimensionality == _MASS and Q_(1, name).to("g").magnitude <= 1
-        for name, power in ureg.Unit(unit)._units.items()
+        power > 0 and ureg.Unit(name).dimensionality == _MASS and _grams(name) <= 1
+        for name, power in _unit_powers(ureg.Unit(unit))
     )
     if not expects_drug_mass:
         return
-    for name, power in q.unit_items():
-        if power > 0 and ureg.Unit(name).dimensionality == _MASS and Q_(1, name).to("g").magnitude > 1:
+    for name, power in _unit_powers(q):
+        if power > 0 and ureg.Unit(name).dimensionality == _MASS and _grams(name) > 1:
             raise UnitError(
                 f"{field}: {value!s} is in {name}, a body-weight unit; "
                 "a drug amount is given in g, mg, mcg or ng"
@@ -164,7 +212,7 @@ def magnitude(
     allostasis.errors.InvalidValueError: dose: must be >= 0 mg; got -1 milligram
     """
     q = as_quantity(value, field=field, unit=unit)
-    out = float(np.asarray(q.to(unit).magnitude, dtype=float))
+    out = float(np.asarray(q.to(unit).magnitude, dtype=float))  # a plain float from here on
     if strictly_positive and not out > 0:
         raise InvalidValueError(f"{field}: must be > 0 {unit}; got {q}")
     if minimum is not None and out < minimum:
@@ -172,7 +220,7 @@ def magnitude(
     return out
 
 
-def dose_per_weight(dose: Any, weight: Any, *, field: str = "dose") -> pint.Quantity:
+def dose_per_weight(dose: Any, weight: Any, *, field: str = "dose") -> Quantity:
     """Turn a weight-based dose such as ``"10 mg/kg"`` into an absolute dose for ``weight``.
 
     An absolute dose passes through unchanged, so callers can accept either form.
@@ -185,20 +233,23 @@ def dose_per_weight(dose: Any, weight: Any, *, field: str = "dose") -> pint.Quan
     <Quantity(2, 'milligram')>
     """
     q = None
+    if isinstance(dose, str) and dose.strip():
+        _check_quantity_text(dose.strip(), value=dose, field=field, unit="mg")
     if isinstance(dose, (str, pint.Quantity)):
         try:
             parsed = Q_(dose) if isinstance(dose, str) else dose
-        except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError):
+        except Exception:  # as_quantity below reports unreadable text
             parsed = None
         # mg/kg is dimensionless to pint, so recognise it by a mass unit in the denominator
         if isinstance(parsed, pint.Quantity) and any(
             power < 0 and ureg.Unit(name).dimensionality == ureg.Unit("kg").dimensionality
-            for name, power in parsed.unit_items()
+            for name, power in _unit_powers(parsed)
         ):
             q = parsed
     if q is None:
         return as_quantity(dose, field=field, unit="mg")
     w = as_quantity(weight, field="weight", unit="kg")
-    if not w.to("kg").magnitude > 0:
+    if not float(np.asarray(w.to("kg").magnitude, dtype=float)) > 0:
         raise InvalidValueError(f"weight: must be > 0 kg; got {w}")
-    return (q * w).to("mg")
+    absolute: Quantity = (q * w).to("mg")
+    return absolute

@@ -23,7 +23,9 @@ def one(**kw: object) -> OneCompartment:
     return OneCompartment(name="drug", **{**base, **kw})
 
 
-def bateman(t: np.ndarray, dose: float, ka: float = KA, k: float = K, v: float = V, f: float = F) -> np.ndarray:
+def bateman(
+    t: np.ndarray, dose: float, ka: float = KA, k: float = K, v: float = V, f: float = F
+) -> np.ndarray:
     t = np.asarray(t, dtype=float)
     c = f * dose * ka / (v * (ka - k)) * (np.exp(-k * t) - np.exp(-ka * t))
     return np.where(t >= 0, c, 0.0)
@@ -32,7 +34,9 @@ def bateman(t: np.ndarray, dose: float, ka: float = KA, k: float = K, v: float =
 def test_single_oral_dose_matches_bateman() -> None:
     t = time_grid("72 h", "0.25 h")
     res = one().simulate(every("100 mg", "24 h", n_doses=1), t)
-    np.testing.assert_allclose(res.concentration()[0], bateman(t.magnitude, 100), rtol=1e-11, atol=1e-14)
+    np.testing.assert_allclose(
+        res.concentration()[0], bateman(t.magnitude, 100), rtol=1e-11, atol=1e-14
+    )
 
 
 def test_superposition_of_repeated_doses() -> None:
@@ -47,7 +51,9 @@ def test_accumulation_ratio_at_steady_state() -> None:
     tau = 24.0
     res = one().simulate(every("10 mg", f"{tau} h", n_doses=60), time_grid(f"{60 * tau} h", "1 h"))
     c = res.concentration()[0]
-    first_trough = c[int(tau)]  # just before the 2nd dose (doses are applied before outputs: use t = tau - 0)
+    first_trough = c[
+        int(tau)
+    ]  # just before the 2nd dose (doses are applied before outputs: use t = tau - 0)
     last_trough = c[int(59 * tau)]
     # at t = n tau the observation sees the dose that enters the depot, not the central compartment
     ratio = last_trough / first_trough
@@ -59,11 +65,13 @@ def test_about_four_to_five_half_lives_to_steady_state() -> None:
     t_half = np.log(2) / K
     tau = 6.0
     n_doses = 200
-    res = one().simulate(every("10 mg", f"{tau} h", n_doses=n_doses), time_grid(f"{n_doses * tau} h", f"{tau} h"))
+    res = one().simulate(
+        every("10 mg", f"{tau} h", n_doses=n_doses), time_grid(f"{n_doses * tau} h", f"{tau} h")
+    )
     troughs = res.concentration()[0]
     css = troughs[-1]
-    idx_4 = int(round(4 * t_half / tau))
-    idx_5 = int(round(5 * t_half / tau))
+    idx_4 = round(4 * t_half / tau)
+    idx_5 = round(5 * t_half / tau)
     frac4, frac5 = troughs[idx_4] / css, troughs[idx_5] / css
     assert 0.92 < frac4 < 0.95  # 1 - 2^-4 = 0.9375 (grid rounding moves it slightly)
     assert 0.96 < frac5 < 0.98  # 1 - 2^-5 = 0.969
@@ -108,7 +116,11 @@ def test_two_compartment_bolus_biexponential() -> None:
 
 def test_lag_time_shifts_the_profile() -> None:
     t = time_grid("24 h", "0.25 h").magnitude
-    c = one(tlag="0.75 h").simulate(every("100 mg", "24 h", n_doses=1), Q_(t, "h")).concentration()[0]
+    c = (
+        one(tlag="0.75 h")
+        .simulate(every("100 mg", "24 h", n_doses=1), Q_(t, "h"))
+        .concentration()[0]
+    )
     np.testing.assert_allclose(c, bateman(t - 0.75, 100), rtol=1e-11, atol=1e-14)
 
 
@@ -132,48 +144,94 @@ def test_metabolite_closed_form_and_mass_balance() -> None:
 def test_steady_state_record_equals_long_run() -> None:
     """SS=1 starts at the periodic steady state: same as dosing for 60 half-lives."""
     tau = 12.0
-    long = one().simulate(every("5 mg", f"{tau} h", n_doses=400), Q_(399 * tau + np.arange(0, 13), "h"))
-    ss = DosingRecords(pd.DataFrame({"TIME": [0.0], "AMT": [5.0], "II": [tau], "SS": [1], "CMT": [1]}))
+    long = one().simulate(
+        every("5 mg", f"{tau} h", n_doses=400), Q_(399 * tau + np.arange(0, 13), "h")
+    )
+    ss = DosingRecords(
+        pd.DataFrame({"TIME": [0.0], "AMT": [5.0], "II": [tau], "SS": [1], "CMT": [1]})
+    )
     short = one().simulate(ss, Q_(np.arange(0, 13.0), "h"))
     np.testing.assert_allclose(short.concentration()[0], long.concentration()[0], rtol=1e-9)
 
 
 def test_steady_state_with_lag_and_infusion() -> None:
     tau = 24.0
-    recs = DosingRecords(pd.DataFrame({"TIME": [0.0], "AMT": [10.0], "II": [tau], "SS": [1], "CMT": [2], "RATE": [5.0]}))
+    recs = DosingRecords(
+        pd.DataFrame(
+            {"TIME": [0.0], "AMT": [10.0], "II": [tau], "SS": [1], "CMT": [2], "RATE": [5.0]}
+        )
+    )
     short = one(tlag="0 h").simulate(recs, Q_(np.arange(0, 25.0), "h")).concentration()[0]
-    rep = DosingRecords(pd.DataFrame({"TIME": [0.0], "AMT": [10.0], "II": [tau], "ADDL": [299], "CMT": [2], "RATE": [5.0]}))
+    rep = DosingRecords(
+        pd.DataFrame(
+            {"TIME": [0.0], "AMT": [10.0], "II": [tau], "ADDL": [299], "CMT": [2], "RATE": [5.0]}
+        )
+    )
     long = one().simulate(rep, Q_(299 * tau + np.arange(0, 25.0), "h")).concentration()[0]
     np.testing.assert_allclose(short, long, rtol=1e-9)
-    lagged = DosingRecords(pd.DataFrame({"TIME": [0.0], "AMT": [10.0], "II": [tau], "SS": [1], "CMT": [1]}))
-    rep_l = DosingRecords(pd.DataFrame({"TIME": [0.0], "AMT": [10.0], "II": [tau], "ADDL": [299], "CMT": [1]}))
+    lagged = DosingRecords(
+        pd.DataFrame({"TIME": [0.0], "AMT": [10.0], "II": [tau], "SS": [1], "CMT": [1]})
+    )
+    rep_l = DosingRecords(
+        pd.DataFrame({"TIME": [0.0], "AMT": [10.0], "II": [tau], "ADDL": [299], "CMT": [1]})
+    )
     a = one(tlag="2 h").simulate(lagged, Q_(np.arange(0, 25.0), "h")).concentration()[0]
     b = one(tlag="2 h").simulate(rep_l, Q_(299 * tau + np.arange(0, 25.0), "h")).concentration()[0]
     np.testing.assert_allclose(a, b, rtol=1e-9)
 
 
 def test_constant_infusion_at_steady_state() -> None:
-    recs = DosingRecords(pd.DataFrame({"TIME": [0.0], "AMT": [0.0], "EVID": [1], "II": [0.0], "SS": [1], "CMT": [2], "RATE": [2.0]}))
+    recs = DosingRecords(
+        pd.DataFrame(
+            {
+                "TIME": [0.0],
+                "AMT": [0.0],
+                "EVID": [1],
+                "II": [0.0],
+                "SS": [1],
+                "CMT": [2],
+                "RATE": [2.0],
+            }
+        )
+    )
     c = one().simulate(recs, time_grid("10 h", "5 h")).concentration()[0]
     np.testing.assert_allclose(c, 2.0 / CL, rtol=1e-12)
 
 
 def test_reset_event_empties_the_system() -> None:
-    recs = DosingRecords(pd.DataFrame({"TIME": [0.0, 10.0, 12.0], "AMT": [10.0, 0.0, 0.0], "EVID": [1, 3, 0], "CMT": [2, 2, 2]}))
+    recs = DosingRecords(
+        pd.DataFrame(
+            {
+                "TIME": [0.0, 10.0, 12.0],
+                "AMT": [10.0, 0.0, 0.0],
+                "EVID": [1, 3, 0],
+                "CMT": [2, 2, 2],
+            }
+        )
+    )
     res = one().simulate(recs)
     df = res.to_dataframe()
     assert df["concentration"].iloc[-1] == 0.0
 
 
 def test_observation_rows_give_per_subject_times() -> None:
-    recs = DosingRecords(pd.DataFrame({
-        "ID": [1, 1, 1, 2, 2], "TIME": [0, 1, 4, 0, 2], "AMT": [10, 0, 0, 20, 0],
-        "EVID": [1, 0, 0, 1, 0], "CMT": [2, 2, 2, 2, 2],
-    }))
+    recs = DosingRecords(
+        pd.DataFrame(
+            {
+                "ID": [1, 1, 1, 2, 2],
+                "TIME": [0, 1, 4, 0, 2],
+                "AMT": [10, 0, 0, 20, 0],
+                "EVID": [1, 0, 0, 1, 0],
+                "CMT": [2, 2, 2, 2, 2],
+            }
+        )
+    )
     df = one().simulate(recs).to_dataframe()
     assert df["time"].tolist() == [1.0, 4.0, 2.0]
     np.testing.assert_allclose(
-        df["concentration"], [10 / V * np.exp(-K), 10 / V * np.exp(-4 * K), 20 / V * np.exp(-2 * K)], rtol=1e-12
+        df["concentration"],
+        [10 / V * np.exp(-K), 10 / V * np.exp(-4 * K), 20 / V * np.exp(-2 * K)],
+        rtol=1e-12,
     )
 
 

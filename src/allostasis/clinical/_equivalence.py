@@ -117,7 +117,9 @@ def convert_benzodiazepine(
         )
     for name, m in ((a.name, ea_m), (b.name, eb_m)):
         if m.value is None:
-            warnings.append(f"{table.id} gives a range for {name} ({m.low:g}-{m.high:g} mg); the geometric mean is used")
+            warnings.append(
+                f"{table.id} gives a range for {name} ({m.low:g}-{m.high:g} mg); the geometric mean is used"
+            )
     basis = [
         f"{mg:g} mg {a.name} x ({eb_m.typical:g} mg {b.name} / {ea_m.typical:g} mg {a.name}) "
         f"= {by_source[source]:.4g} mg {b.name}, both equivalent to "
@@ -125,7 +127,14 @@ def convert_benzodiazepine(
         f"{table.id}: {kb.source(table.source).citation()}",
     ]
     return EquivalentDose(
-        from_drug=a.name, from_dose_mg=mg, to_drug=b.name, dose_mg=by_source[source], source=source,
-        citation=kb.source(table.source).citation(), by_source=by_source, sources_disagree=disagree,
-        warnings=warnings, basis=basis,
+        from_drug=a.name,
+        from_dose_mg=mg,
+        to_drug=b.name,
+        dose_mg=by_source[source],
+        source=source,
+        citation=kb.source(table.source).citation(),
+        by_source=by_source,
+        sources_disagree=disagree,
+        warnings=warnings,
+        basis=basis,
     )

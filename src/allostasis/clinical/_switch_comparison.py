@@ -88,7 +88,7 @@ def compare_equivalent_regimens(
         model = pk_model(name, "oral", kb=kb)
         results[name] = model.simulate(every(f"{amt} mg", f"{ii} h", duration=f"{days} day"), grid)
         regimens[name] = f"{name} {amt:g} mg every {ii:g} h for {days:g} days"
-        basis += getattr(model, "basis", [])
+        basis += list(model.basis)
     rows: list[dict[str, Any]] = []
     for name, res in results.items():
         last = res.summary(unit="ng/mL", last="24 h")
@@ -101,11 +101,15 @@ def compare_equivalent_regimens(
             day7 = float(c[abs(t - min(7 * 24, t[-1])) < 1e-9][0])
             rows.append(
                 {
-                    "regimen": name, "analyte": r["analyte"],
+                    "regimen": name,
+                    "analyte": r["analyte"],
                     "daily_dose_mg": (mg * per_day) if name == kb[from_drug].name else conv.dose_mg,
-                    "cmax_ng_ml": float(r["cmax"]), "cmin_ng_ml": float(r["cmin"]),
+                    "cmax_ng_ml": float(r["cmax"]),
+                    "cmin_ng_ml": float(r["cmin"]),
                     "cavg_ng_ml": float(r["cavg"]),
-                    "fluctuation": float((r["cmax"] - r["cmin"]) / r["cavg"]) if r["cavg"] > 0 else 0.0,
+                    "fluctuation": float((r["cmax"] - r["cmin"]) / r["cavg"])
+                    if r["cavg"] > 0
+                    else 0.0,
                     "day7_over_day14": day7 / trough_end if trough_end > 0 else float("nan"),
                 }
             )

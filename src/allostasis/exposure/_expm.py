@@ -35,7 +35,7 @@ def expm_small(a: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
         norm = max(norm, col)
     s = 0
     if norm > 0.5:
-        s = int(math.ceil(math.log2(norm / 0.5)))
+        s = math.ceil(math.log2(norm / 0.5))
     scale = 1.0 / (2.0**s)
     x = a * scale
     # Horner form: I + x (I + x/2 (I + x/3 (... (I + x/m))))

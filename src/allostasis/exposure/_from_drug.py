@@ -48,14 +48,18 @@ def ka_from_tmax(tmax: float, k: float) -> float:
     return float(brentq(g, k * (1 + 1e-9), 1e4 / tmax, xtol=1e-14, rtol=1e-14))
 
 
-def _disposition(pk: PKParameters, weight_kg: float, label: str, basis: list[str]) -> dict[str, float]:
+def _disposition(
+    pk: PKParameters, weight_kg: float, label: str, basis: list[str]
+) -> dict[str, float]:
     if pk.volume is not None:
         v = pk.volume.to("L")
         basis.append(f"{label} V = {v:.4g} L [{pk.volume.source}]")
     else:
         assert pk.volume_per_kg is not None
         v = pk.volume_per_kg.to("L/kg") * weight_kg
-        basis.append(f"{label} V = {pk.volume_per_kg.to('L/kg'):.4g} L/kg x {weight_kg:g} kg [{pk.volume_per_kg.source}]")
+        basis.append(
+            f"{label} V = {pk.volume_per_kg.to('L/kg'):.4g} L/kg x {weight_kg:g} kg [{pk.volume_per_kg.source}]"
+        )
     if pk.clearance is not None:
         cl = pk.clearance.to("L/h")
         basis.append(f"{label} CL = {cl:.4g} L/h [{pk.clearance.source}]")
@@ -63,11 +67,19 @@ def _disposition(pk: PKParameters, weight_kg: float, label: str, basis: list[str
         assert pk.half_life is not None
         t12 = pk.half_life.to("h")
         cl = math.log(2) * v / t12
-        basis.append(f"{label} CL = ln2 V / t1/2 = {cl:.4g} L/h from t1/2 {t12:.4g} h [{pk.half_life.source}]")
+        basis.append(
+            f"{label} CL = ln2 V / t1/2 = {cl:.4g} L/h from t1/2 {t12:.4g} h [{pk.half_life.source}]"
+        )
     out = {"cl": cl, "v": v}
     if pk.model == "two_compartment":
-        assert pk.volume_peripheral is not None and pk.intercompartmental_clearance is not None
-        out = {"cl": cl, "v1": v, "q": pk.intercompartmental_clearance.to("L/h"), "v2": pk.volume_peripheral.to("L")}
+        assert pk.volume_peripheral is not None
+        assert pk.intercompartmental_clearance is not None
+        out = {
+            "cl": cl,
+            "v1": v,
+            "q": pk.intercompartmental_clearance.to("L/h"),
+            "v2": pk.volume_peripheral.to("L"),
+        }
         basis.append(
             f"{label} Q = {out['q']:.4g} L/h, V2 = {out['v2']:.4g} L [{pk.intercompartmental_clearance.source}]"
         )
@@ -120,7 +132,9 @@ def pk_model(
     basis: list[str] = []
     disp = _disposition(d.pk, w, d.name, basis)
     r = d.pk.routes[route]
-    params: dict[str, Any] = {k: Q_(v, "L" if k.startswith("v") else "L/h") for k, v in disp.items()}
+    params: dict[str, Any] = {
+        k: Q_(v, "L" if k.startswith("v") else "L/h") for k, v in disp.items()
+    }
     params["f"] = r.bioavailability.to("dimensionless")
     basis.append(f"{d.name} F ({route}) = {params['f']:.3g} [{r.bioavailability.source}]")
     if r.absorption_rate is not None:
@@ -149,18 +163,19 @@ def pk_model(
             md = _disposition(m.pk, w, m.name, basis)
             if "v1" in md:  # metabolites are one-compartment here; use their total volume
                 md = {"cl": md["cl"], "v": md["v1"] + md["v2"]}
-                basis.append(f"{m.name}: two-compartment data collapsed to one compartment (V1 + V2)")
+                basis.append(
+                    f"{m.name}: two-compartment data collapsed to one compartment (V1 + V2)"
+                )
             mets.append(m.name)
             params[f"fm_{m.name}"] = m.fraction_formed.to("dimensionless")
             params[f"cl_{m.name}"] = Q_(md["cl"], "L/h")
             params[f"v_{m.name}"] = Q_(md["v"], "L")
-            params[f"mwr_{m.name}"] = m.molecular_weight.to("g/mol") / d.molecular_weight.to("g/mol")
+            params[f"mwr_{m.name}"] = m.molecular_weight.to("g/mol") / d.molecular_weight.to(
+                "g/mol"
+            )
             basis.append(
                 f"{m.name}: fm = {params[f'fm_{m.name}']:.3g} [{m.fraction_formed.source}], "
                 f"MW ratio {params[f'mwr_{m.name}']:.4f} [{m.molecular_weight.source}]"
             )
     cls = TwoCompartment if d.pk.model == "two_compartment" else OneCompartment
-    model = cls(name=d.name, metabolites=tuple(mets), **params)
-    model.basis = basis  # type: ignore[attr-defined]
-    model.route = route  # type: ignore[attr-defined]
-    return model
+    return cls(name=d.name, metabolites=tuple(mets), route=route, basis=tuple(basis), **params)

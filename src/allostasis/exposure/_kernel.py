@@ -29,7 +29,7 @@ from numba import njit, prange
 
 from allostasis.exposure._expm import expm_small
 
-__all__ = ["simulate_linear"]
+__all__ = ["build_actions", "simulate_linear"]
 
 _CACHE = 8
 _EVID_OBS = 0
@@ -47,7 +47,9 @@ _A_RATE_ON = 4
 
 
 @njit(cache=True, nogil=True)
-def _propagators(k: np.ndarray, dt: float, phi: np.ndarray, gamma: np.ndarray) -> None:  # pragma: no cover
+def _propagators(
+    k: np.ndarray, dt: float, phi: np.ndarray, gamma: np.ndarray
+) -> None:  # pragma: no cover
     n = k.shape[0]
     aug = np.zeros((2 * n, 2 * n))
     for i in range(n):
@@ -73,11 +75,11 @@ def _lookup(
     for c in range(_CACHE):
         if c_dt[c] >= 0.0 and abs(c_dt[c] - dt) <= 1e-12 * max(1.0, dt):
             return c
-    c = c_next[0]
-    c_next[0] = (c + 1) % _CACHE
-    _propagators(k, dt, c_phi[c], c_gamma[c])
-    c_dt[c] = dt
-    return c
+    slot: int = c_next[0]
+    c_next[0] = (slot + 1) % _CACHE
+    _propagators(k, dt, c_phi[slot], c_gamma[slot])
+    c_dt[slot] = dt
+    return slot
 
 
 @njit(cache=True, nogil=True)
@@ -154,8 +156,7 @@ def _steady_state(
 
 
 @njit(cache=True, nogil=True)
-def _simulate_one(
-    k: np.ndarray,
+def build_actions(
     f: np.ndarray,
     tlag: np.ndarray,
     ev_time: np.ndarray,
@@ -165,13 +166,16 @@ def _simulate_one(
     ev_rate: np.ndarray,
     ev_ii: np.ndarray,
     ev_ss: np.ndarray,
-    obs_time: np.ndarray,
-    out_state: np.ndarray,
-    out_scale: np.ndarray,
-    out: np.ndarray,
-) -> int:  # pragma: no cover
-    """Simulate one subject; writes ``out[len(obs_time), n_out]``. Returns 0, or an error code."""
-    n = k.shape[0]
+    f_on_bolus: bool,
+) -> tuple[
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray
+]:  # pragma: no cover
+    """Turn dosing records into time-ordered actions (lag applied; two actions per infusion).
+
+    Returns ``(time, kind, cmt, value, ii, amt, order)``; ``order`` sorts by time, then kind
+    (reset < steady state < rate off < bolus < rate on). Bolus values include F when
+    ``f_on_bolus``; infusion durations always use F (NONMEM: F scales the amount at fixed rate).
+    """
     n_ev = ev_time.shape[0]
     # 1. turn records into actions (lagged, F applied), two per infusion
     a_time = np.empty(3 * n_ev)
@@ -183,9 +187,9 @@ def _simulate_one(
     na = 0
     for e in range(n_ev):
         evid = ev_evid[e]
-        if evid == _EVID_OBS or evid == _EVID_OTHER:
+        if evid in (_EVID_OBS, _EVID_OTHER):
             continue
-        if evid == _EVID_RESET or evid == _EVID_RESET_DOSE:
+        if evid in (_EVID_RESET, _EVID_RESET_DOSE):
             a_time[na] = ev_time[e]
             a_kind[na] = _A_RESET
             a_cmt[na] = 0
@@ -230,7 +234,7 @@ def _simulate_one(
             a_time[na] = ev_time[e] + lag
             a_kind[na] = _A_BOLUS
             a_cmt[na] = c
-            a_val[na] = f[c] * ev_amt[e]
+            a_val[na] = f[c] * ev_amt[e] if f_on_bolus else ev_amt[e]
             na += 1
     # 2. order actions by time, then kind (reset < ss < rate-off < bolus < rate-on)
     key = np.empty(na)
@@ -246,6 +250,32 @@ def _simulate_one(
                 j -= 1
             else:
                 break
+    return a_time[:na], a_kind[:na], a_cmt[:na], a_val[:na], a_ii[:na], a_amt[:na], order
+
+
+@njit(cache=True, nogil=True)
+def _simulate_one(
+    k: np.ndarray,
+    f: np.ndarray,
+    tlag: np.ndarray,
+    ev_time: np.ndarray,
+    ev_evid: np.ndarray,
+    ev_cmt: np.ndarray,
+    ev_amt: np.ndarray,
+    ev_rate: np.ndarray,
+    ev_ii: np.ndarray,
+    ev_ss: np.ndarray,
+    obs_time: np.ndarray,
+    out_state: np.ndarray,
+    out_scale: np.ndarray,
+    out: np.ndarray,
+) -> int:  # pragma: no cover
+    """Simulate one subject; writes ``out[len(obs_time), n_out]``. Returns 0, or an error code."""
+    n = k.shape[0]
+    a_time, a_kind, a_cmt, a_val, a_ii, a_amt, order = build_actions(
+        f, tlag, ev_time, ev_evid, ev_cmt, ev_amt, ev_rate, ev_ii, ev_ss, True
+    )
+    na = a_time.shape[0]
     # 3. walk actions and outputs together
     x = np.zeros(n)
     u = np.zeros(n)
@@ -263,55 +293,80 @@ def _simulate_one(
     elif n_obs > 0:
         t = obs_time[0]
     last_reset = -math.inf
+    cur_dt = -1.0
+    cur = 0
     ia = 0
     io = 0
     while io < n_obs:
         t_a = a_time[order[ia]] if ia < na else math.inf
-        t_o = obs_time[io]
-        t_next = t_a if t_a <= t_o else t_o
-        if t_next > t:
-            c = _lookup(k, t_next - t, c_dt, c_phi, c_gamma, c_next)
-            _advance(x, u, n_rates, c_phi[c], c_gamma[c], tmp)
-            t = t_next
-        if t_a <= t_o:
-            a = order[ia]
-            kind = a_kind[a]
-            cm = a_cmt[a]
-            if kind == _A_RESET:
+        # the run of outputs strictly before the next action: one cached propagator, tight loop
+        phi = c_phi[cur]
+        gamma = c_gamma[cur]
+        while io < n_obs and obs_time[io] < t_a:
+            dt = obs_time[io] - t
+            if dt > 0.0:
+                if dt != cur_dt:
+                    cur = _lookup(k, dt, c_dt, c_phi, c_gamma, c_next)
+                    cur_dt = dt
+                    phi = c_phi[cur]
+                    gamma = c_gamma[cur]
+                if n_rates == 0:
+                    # hot path: x <- Phi x
+                    for i in range(n):
+                        acc = 0.0
+                        for j in range(n):
+                            acc += phi[i, j] * x[j]
+                        tmp[i] = acc
+                    for i in range(n):
+                        x[i] = tmp[i]
+                else:
+                    _advance(x, u, n_rates, phi, gamma, tmp)
+                t = obs_time[io]
+            for j in range(n_out):
+                out[io, j] = x[out_state[j]] * out_scale[j]
+            io += 1
+        if io >= n_obs:
+            break
+        # the next action (at or before the next output: actions come first at equal times)
+        if t_a > t:
+            cur = _lookup(k, t_a - t, c_dt, c_phi, c_gamma, c_next)
+            cur_dt = t_a - t
+            _advance(x, u, n_rates, c_phi[cur], c_gamma[cur], tmp)
+            t = t_a
+        a = order[ia]
+        kind = a_kind[a]
+        cm = a_cmt[a]
+        if kind == _A_RESET:
+            x[:] = 0.0
+            u[:] = 0.0
+            n_rates = 0
+            last_reset = t
+        elif kind == _A_BOLUS:
+            x[cm] += a_val[a]
+        elif kind == _A_RATE_ON:
+            u[cm] += a_val[a]
+            n_rates += 1
+        elif kind == _A_RATE_OFF and a_ii[a] < last_reset:
+            pass  # this infusion was ended by a reset
+        elif kind == _A_RATE_OFF:
+            u[cm] -= a_val[a]
+            n_rates -= 1
+            if n_rates == 0:
+                u[:] = 0.0  # remove round-off left by +r then -r
+        else:  # steady state
+            add = a_amt[a] < 0.0
+            amt = -a_amt[a] - 1.0 if add else a_amt[a]
+            xs = _steady_state(k, cm, amt, a_val[a], a_ii[a], f[cm], tlag[cm])
+            if np.isnan(xs[0]):
+                return 1
+            if not add:
                 x[:] = 0.0
                 u[:] = 0.0
                 n_rates = 0
                 last_reset = t
-            elif kind == _A_BOLUS:
-                x[cm] += a_val[a]
-            elif kind == _A_RATE_ON:
-                u[cm] += a_val[a]
-                n_rates += 1
-            elif kind == _A_RATE_OFF and a_ii[a] < last_reset:
-                pass  # this infusion was ended by a reset
-            elif kind == _A_RATE_OFF:
-                u[cm] -= a_val[a]
-                n_rates -= 1
-                if n_rates == 0:
-                    u[:] = 0.0  # remove round-off left by +r then -r
-            else:  # steady state
-                add = a_amt[a] < 0.0
-                amt = -a_amt[a] - 1.0 if add else a_amt[a]
-                xs = _steady_state(k, cm, amt, a_val[a], a_ii[a], f[cm], tlag[cm])
-                if np.isnan(xs[0]):
-                    return 1
-                if not add:
-                    x[:] = 0.0
-                    u[:] = 0.0
-                    n_rates = 0
-                    last_reset = t
-                for i in range(n):
-                    x[i] += xs[i]
-            ia += 1
-        else:
-            for j in range(n_out):
-                out[io, j] = x[out_state[j]] * out_scale[j]
-            io += 1
+            for i in range(n):
+                x[i] += xs[i]
+        ia += 1
     return 0
 
 
@@ -352,9 +407,19 @@ def simulate_linear(
         o0, o1 = obs_start[i], obs_stop[i]
         r0 = out_offset[i]
         status[i] = _simulate_one(
-            k[i], f[i], tlag[i],
-            ev_time[e0:e1], ev_evid[e0:e1], ev_cmt[e0:e1], ev_amt[e0:e1], ev_rate[e0:e1],
-            ev_ii[e0:e1], ev_ss[e0:e1],
-            obs_time[o0:o1], out_state, out_scale[i], out[r0 : r0 + (o1 - o0)],
+            k[i],
+            f[i],
+            tlag[i],
+            ev_time[e0:e1],
+            ev_evid[e0:e1],
+            ev_cmt[e0:e1],
+            ev_amt[e0:e1],
+            ev_rate[e0:e1],
+            ev_ii[e0:e1],
+            ev_ss[e0:e1],
+            obs_time[o0:o1],
+            out_state,
+            out_scale[i],
+            out[r0 : r0 + (o1 - o0)],
         )
     return status

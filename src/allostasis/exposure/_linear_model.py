@@ -26,6 +26,7 @@ import pandas as pd
 import pint
 
 from allostasis.errors import DosingRecordError, InvalidValueError, UnitError
+from allostasis.exposure._batched_kernel import simulate_linear_batched
 from allostasis.exposure._formatting import model_repr
 from allostasis.exposure._kernel import simulate_linear
 from allostasis.exposure._parameters import (
@@ -36,8 +37,9 @@ from allostasis.exposure._parameters import (
     subject_table,
 )
 from allostasis.exposure._result import PKResult
+from allostasis.exposure._timeline import shared_timeline
 from allostasis.regimen import DosingRecords
-from allostasis.units import Q_, ureg
+from allostasis.units import Q_, Quantity, ureg
 
 __all__ = ["LinearCompartmentModel", "time_grid"]
 
@@ -46,7 +48,7 @@ _NONNEG = Interval(0.0, None, "left")
 _FRACTION = Interval(0.0, 1.0, "right")
 
 
-def time_grid(end: Any, step: Any = "1 h", start: Any = "0 h") -> pint.Quantity:
+def time_grid(end: Any, step: Any = "1 h", start: Any = "0 h") -> Quantity:
     """An evenly spaced time grid from ``start`` to ``end`` inclusive, in hours.
 
     Examples
@@ -71,6 +73,9 @@ class LinearCompartmentModel:
     """Base of the linear PK models. Subclasses define ``_parent_params`` and ``_parent_matrix``."""
 
     _parent_params: ClassVar[dict[str, Parameter]]
+    #: Use the subjects-innermost kernel when subjects share a timeline (tests switch it off to
+    #: compare the two kernels).
+    _batched: ClassVar[bool] = True
     _parent_states: ClassVar[tuple[str, ...]]
     _central_volume: ClassVar[str]
 
@@ -85,10 +90,14 @@ class LinearCompartmentModel:
         *,
         name: str = "parent",
         metabolites: Sequence[str] = (),
+        route: str | None = None,
+        basis: Sequence[str] = (),
         **params: Any,
     ) -> None:
         self.name = name
         self.metabolites = metabolites
+        self.route = route
+        self.basis = basis
         self.params = params
 
     # ------------------------------------------------------------------ spec
@@ -97,10 +106,14 @@ class LinearCompartmentModel:
         """Every parameter of this model (absorption, parent disposition, metabolites)."""
         specs = {**self._absorption, **self._parent_params}
         for m in self.metabolites:
-            specs[f"fm_{m}"] = Parameter(f"fm_{m}", "1", f"fraction of parent clearance forming {m}", _FRACTION)
+            specs[f"fm_{m}"] = Parameter(
+                f"fm_{m}", "1", f"fraction of parent clearance forming {m}", _FRACTION
+            )
             specs[f"cl_{m}"] = Parameter(f"cl_{m}", "L/h", f"clearance of {m}", _POSITIVE)
             specs[f"v_{m}"] = Parameter(f"v_{m}", "L", f"volume of distribution of {m}", _POSITIVE)
-            specs[f"mwr_{m}"] = Parameter(f"mwr_{m}", "1", f"molecular weight ratio {m}/parent", _POSITIVE)
+            specs[f"mwr_{m}"] = Parameter(
+                f"mwr_{m}", "1", f"molecular weight ratio {m}/parent", _POSITIVE
+            )
         return specs
 
     @property
@@ -119,22 +132,32 @@ class LinearCompartmentModel:
         owner = type(self).__name__
         unknown = sorted(set(self.params) - set(specs))
         if unknown:
-            raise InvalidValueError(f"{owner}: unknown parameter(s) {unknown}; allowed: {sorted(specs)}")
+            raise InvalidValueError(
+                f"{owner}: unknown parameter(s) {unknown}; allowed: {sorted(specs)}"
+            )
         defaults: dict[str, Any] = {"ka": "0 1/h", "f": 1.0, "tlag": "0 h"}
         missing = sorted(k for k in specs if k not in self.params and k not in defaults)
         if missing:
             raise InvalidValueError(f"{owner}: missing parameter(s) {missing}")
-        values = {k: coerce_typical(specs[k], self.params.get(k, defaults.get(k)), owner) for k in specs}
+        values = {
+            k: coerce_typical(specs[k], self.params.get(k, defaults.get(k)), owner) for k in specs
+        }
         check_values(specs, {k: np.array([v]) for k, v in values.items()}, np.array([0]), owner)
         return values
 
     def with_params(self, **params: Any) -> LinearCompartmentModel:
         """A new model with some parameters replaced (this one is unchanged)."""
-        return type(self)(name=self.name, metabolites=self.metabolites, **{**self.params, **params})
+        return type(self)(**{**self.get_params(), **params})
 
     def get_params(self) -> dict[str, Any]:
         """The constructor arguments, as given."""
-        return {"name": self.name, "metabolites": self.metabolites, **self.params}
+        return {
+            "name": self.name,
+            "metabolites": self.metabolites,
+            "route": self.route,
+            "basis": self.basis,
+            **self.params,
+        }
 
     def __repr__(self) -> str:
         try:
@@ -169,14 +192,16 @@ class LinearCompartmentModel:
     def _output_scale(self, p: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         n_par = len(self._parent_states)
         states = [1] + [1 + n_par + j for j in range(len(self.metabolites))]
-        vols = [p[self._central_volume].to_numpy()] + [p[f"v_{m}"].to_numpy() for m in self.metabolites]
+        vols = [p[self._central_volume].to_numpy()] + [
+            p[f"v_{m}"].to_numpy() for m in self.metabolites
+        ]
         return np.array(states, dtype=np.int64), np.ascontiguousarray(1.0 / np.column_stack(vols))
 
     # ------------------------------------------------------------------ simulation
     def simulate(
         self,
         regimen: DosingRecords,
-        times: pint.Quantity | None = None,
+        times: Quantity | None = None,
         subjects: pd.DataFrame | None = None,
     ) -> PKResult:
         """Simulate ``regimen`` for every subject and return concentrations.
@@ -186,7 +211,7 @@ class LinearCompartmentModel:
         regimen : DosingRecords
             Doses (and, if ``times`` is None, the observation rows whose times are reported). A
             single-subject regimen is given to every subject in ``subjects``.
-        times : pint.Quantity, optional
+        times : Quantity, optional
             Output times (any time unit), shared by all subjects; see :func:`time_grid`.
         subjects : pandas.DataFrame, optional
             ``subject_id`` plus parameter columns in the units of :attr:`parameters` (or with
@@ -199,13 +224,19 @@ class LinearCompartmentModel:
         """
         owner = f"{type(self).__name__}.simulate"
         if not isinstance(regimen, DosingRecords):
-            raise DosingRecordError(f"{owner}: regimen must be DosingRecords; got {type(regimen).__name__}")
+            raise DosingRecordError(
+                f"{owner}: regimen must be DosingRecords; got {type(regimen).__name__}"
+            )
         typical = self.typical()
         reg_ids = regimen.subject_ids
         shared = len(reg_ids) == 1 and subjects is not None and len(subjects) > 0
         if shared:
             assert subjects is not None
-            ids = subjects["subject_id"].to_numpy(dtype=np.int64) if "subject_id" in subjects else reg_ids
+            ids = (
+                subjects["subject_id"].to_numpy(dtype=np.int64)
+                if "subject_id" in subjects
+                else reg_ids
+            )
         else:
             ids = reg_ids
         table = subject_table(self.parameters, typical, subjects, ids, owner)
@@ -228,7 +259,7 @@ class LinearCompartmentModel:
 
         # events as flat arrays, grouped by subject
         recs = recs.assign(_order=np.arange(len(recs)))
-        groups = {int(i): g for i, g in recs.groupby("ID", sort=False)}
+        groups = {int(np.asarray(i)): g for i, g in recs.groupby("ID", sort=False)}
         ev_subjects = [reg_ids[0]] if shared else list(ids)
         parts = [groups[int(i)] for i in ev_subjects]
         lens = np.array([len(g) for g in parts], dtype=np.int64)
@@ -243,7 +274,9 @@ class LinearCompartmentModel:
         # output times
         if times is not None:
             if not isinstance(times, pint.Quantity):
-                raise UnitError(f"{owner}: times must be a pint Quantity array (e.g. time_grid('14 days')); got {type(times).__name__}")
+                raise UnitError(
+                    f"{owner}: times must be a pint Quantity array (e.g. time_grid('14 days')); got {type(times).__name__}"
+                )
             if times.dimensionality != ureg.Unit("h").dimensionality:
                 raise UnitError(f"{owner}: times must be in a time unit; got {times.units}")
             grid = np.atleast_1d(np.asarray(times.to("h").magnitude, dtype=float))
@@ -255,21 +288,29 @@ class LinearCompartmentModel:
             obs_start = np.zeros(len(ids), dtype=np.int64)
             obs_stop = np.full(len(ids), grid.size, dtype=np.int64)
             out_offset = np.arange(len(ids), dtype=np.int64) * grid.size
-            row_subject = np.repeat(ids, grid.size)
-            row_time = np.tile(grid, len(ids))
+            n_rows = len(ids) * grid.size
+            row_subject, row_time = None, grid  # flat index built lazily by PKResult
         else:
             if shared:
-                raise InvalidValueError(f"{owner}: give times when one regimen is shared by many subjects")
+                raise InvalidValueError(
+                    f"{owner}: give times when one regimen is shared by many subjects"
+                )
             obs = recs[recs["EVID"].isin([0, 2])]
             if obs.empty:
-                raise InvalidValueError(f"{owner}: give times, or observation rows (EVID 0) in the records")
-            og = {int(i): g["TIME"].to_numpy(dtype=float) for i, g in obs.groupby("ID", sort=False)}
+                raise InvalidValueError(
+                    f"{owner}: give times, or observation rows (EVID 0) in the records"
+                )
+            og = {
+                int(np.asarray(i)): g["TIME"].to_numpy(dtype=float)
+                for i, g in obs.groupby("ID", sort=False)
+            }
             per = [og.get(int(i), np.zeros(0)) for i in ids]
             n_obs = np.array([len(x) for x in per], dtype=np.int64)
             obs_time = np.concatenate(per)
             obs_start = np.concatenate([[0], np.cumsum(n_obs)[:-1]]).astype(np.int64)
             obs_stop = obs_start + n_obs
             out_offset = obs_start.copy()
+            n_rows = int(obs_time.size)
             row_subject = np.repeat(ids, n_obs)
             row_time = obs_time
 
@@ -279,16 +320,60 @@ class LinearCompartmentModel:
         f[:, 0] = table["f"].to_numpy()
         tlag = np.zeros((len(ids), n_states))
         tlag[:, 0] = table["tlag"].to_numpy()
-        out = np.zeros((int(row_time.size), len(out_state)))
-        status = simulate_linear(
-            k, f, tlag, ev_start, ev_stop,
-            ev["TIME"].to_numpy(dtype=float), ev["EVID"].to_numpy(dtype=np.int64),
-            (ev["CMT"].to_numpy(dtype=np.int64) - 1), ev["AMT"].to_numpy(dtype=float),
-            ev["RATE"].to_numpy(dtype=float), ev["II"].to_numpy(dtype=float),
-            ev["SS"].to_numpy(dtype=np.int64),
-            obs_start, obs_stop, np.ascontiguousarray(obs_time, dtype=float), out_offset,
-            out_state, out_scale, out,
-        )
+        out = np.empty((n_rows, len(out_state)))  # every row is written by the kernel
+        ev_arrays = {
+            "TIME": ev["TIME"].to_numpy(dtype=float),
+            "EVID": ev["EVID"].to_numpy(dtype=np.int64),
+            "CMT": ev["CMT"].to_numpy(dtype=np.int64) - 1,
+            "AMT": ev["AMT"].to_numpy(dtype=float),
+            "RATE": ev["RATE"].to_numpy(dtype=float),
+            "II": ev["II"].to_numpy(dtype=float),
+            "SS": ev["SS"].to_numpy(dtype=np.int64),
+        }
+        timeline = None
+        if times is not None and (shared or len(ids) == 1) and self._batched:
+            timeline = shared_timeline(f, tlag, ev_arrays, obs_time)
+        if timeline is not None:
+            status = simulate_linear_batched(
+                k,
+                f,
+                tlag,
+                timeline.dts,
+                timeline.step_dt,
+                timeline.step_action,
+                timeline.step_output,
+                timeline.a_kind,
+                timeline.a_cmt,
+                timeline.a_val,
+                timeline.a_ii,
+                timeline.a_amt,
+                int(obs_time.size),
+                out_state,
+                out_scale,
+                out,
+            )
+        else:
+            status = simulate_linear(
+                k,
+                f,
+                tlag,
+                ev_start,
+                ev_stop,
+                ev_arrays["TIME"],
+                ev_arrays["EVID"],
+                ev_arrays["CMT"],
+                ev_arrays["AMT"],
+                ev_arrays["RATE"],
+                ev_arrays["II"],
+                ev_arrays["SS"],
+                obs_start,
+                obs_stop,
+                np.ascontiguousarray(obs_time, dtype=float),
+                out_offset,
+                out_state,
+                out_scale,
+                out,
+            )
         if status.any():
             bad = ids[status != 0][:5].tolist()
             raise DosingRecordError(
@@ -299,7 +384,7 @@ class LinearCompartmentModel:
             model=self,
             regimen=regimen,
             subjects=table,
-            subject_id=row_subject,
+            subject_id=row_subject if row_subject is not None else ids,
             time=row_time,
             values=out,
             analytes=self.analytes,

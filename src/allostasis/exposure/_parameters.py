@@ -29,7 +29,8 @@ class Interval:
     closed: str = "neither"  # "left", "right", "both", "neither"
 
     def contains(self, x: np.ndarray) -> np.ndarray:
-        ok = np.isfinite(x)
+        """Boolean mask of the values inside the interval (NaN and inf are outside)."""
+        ok: np.ndarray = np.isfinite(x)
         if self.low is not None:
             ok &= x >= self.low if self.closed in ("left", "both") else x > self.low
         if self.high is not None:
@@ -60,8 +61,11 @@ def coerce_typical(spec: Parameter, value: Any, owner: str) -> float:
         if isinstance(value, (int, float, np.floating)) and not isinstance(value, bool):
             return float(value)
         if isinstance(value, (str, pint.Quantity)):
-            return float(as_quantity(value, field=f"{owner}: {spec.name}", unit="dimensionless").to(
-                "dimensionless").magnitude)
+            return float(
+                as_quantity(value, field=f"{owner}: {spec.name}", unit="dimensionless")
+                .to("dimensionless")
+                .magnitude
+            )
         raise UnitError(f"{owner}: {spec.name} must be a number; got {value!r}")
     q = as_quantity(value, field=f"{owner}: {spec.name}", unit=spec.unit)
     return float(np.asarray(q.to(spec.unit).magnitude))
@@ -103,7 +107,9 @@ def subject_table(
     if subjects is None:
         return table
     if not isinstance(subjects, pd.DataFrame):
-        raise InvalidValueError(f"{owner}: subjects must be a pandas DataFrame; got {type(subjects).__name__}")
+        raise InvalidValueError(
+            f"{owner}: subjects must be a pandas DataFrame; got {type(subjects).__name__}"
+        )
     if "subject_id" not in subjects.columns:
         raise InvalidValueError(f"{owner}: the subjects table needs a 'subject_id' column")
     unknown = sorted(set(subjects.columns) - set(specs) - {"subject_id"})
@@ -125,7 +131,11 @@ def subject_table(
         if np.isnan(vals).any():
             raise InvalidValueError(f"{owner}: column {col!r} has missing or non-numeric values")
         if col in units and units[col] != specs[col].unit:
-            vals = as_quantity(f"1 {units[col]}", field=f"{owner}: {col}", unit=specs[col].unit).to(
-                specs[col].unit).magnitude * vals
+            vals = (
+                as_quantity(f"1 {units[col]}", field=f"{owner}: {col}", unit=specs[col].unit)
+                .to(specs[col].unit)
+                .magnitude
+                * vals
+            )
         table[col] = vals
     return table

@@ -21,7 +21,9 @@ __all__ = ["PKResult"]
 
 def _factor(unit: str) -> float:
     if ureg.Unit(unit).dimensionality != ureg.Unit("mg/L").dimensionality:
-        raise InvalidValueError(f"unit: expected a concentration unit such as 'ng/mL'; got {unit!r}")
+        raise InvalidValueError(
+            f"unit: expected a concentration unit such as 'ng/mL'; got {unit!r}"
+        )
     return float(Q_(1.0, "mg/L").to(unit).magnitude)
 
 
@@ -30,6 +32,10 @@ class PKResult:
 
     ``values`` has shape ``(n_rows, n_analytes)`` in mg/L, one row per (subject, time); on a shared
     time grid :meth:`concentration` gives the ``(n_subjects, n_times)`` array of one analyte.
+
+    On a shared grid, ``subject_id`` holds one id per subject and ``time`` the grid; the flat
+    per-row labels (:attr:`row_subject_id`, :attr:`row_time`) are built only when asked for, since
+    for large cohorts they cost more memory than the concentrations themselves.
     """
 
     def __init__(
@@ -57,10 +63,26 @@ class PKResult:
     def n_subjects(self) -> int:
         return len(self.subjects)
 
+    @property
+    def row_subject_id(self) -> np.ndarray:
+        """Subject id of each row of ``values``."""
+        if self.grid:
+            return np.repeat(self.subject_id, self.time.size)
+        return self.subject_id
+
+    @property
+    def row_time(self) -> np.ndarray:
+        """Time (h) of each row of ``values``."""
+        if self.grid:
+            return np.tile(self.time, self.n_subjects)
+        return self.time
+
     def _column(self, analyte: str | None) -> int:
         name = self.analytes[0] if analyte is None else analyte
         if name not in self.analytes:
-            raise UnknownDrugError(f"analyte: {name!r} is not simulated; available: {self.analytes}")
+            raise UnknownDrugError(
+                f"analyte: {name!r} is not simulated; available: {self.analytes}"
+            )
         return self.analytes.index(name)
 
     def concentration(self, analyte: str | None = None, unit: str = "mg/L") -> np.ndarray:
@@ -74,8 +96,10 @@ class PKResult:
     def times(self) -> np.ndarray:
         """The shared time grid (h)."""
         if not self.grid:
-            raise InvalidValueError("times: no shared grid; per-subject times are in to_dataframe()")
-        return self.time[: self.values.shape[0] // max(self.n_subjects, 1)]
+            raise InvalidValueError(
+                "times: no shared grid; per-subject times are in to_dataframe()"
+            )
+        return self.time
 
     def to_dataframe(self, unit: str = "mg/L", form: str = "long") -> pd.DataFrame:
         """Tidy table: ``long`` has columns subject_id, time, analyte, concentration; ``wide`` has
@@ -94,20 +118,22 @@ class PKResult:
         fac = _factor(unit)
         if form == "wide":
             df = pd.DataFrame(self.values * fac, columns=self.analytes)
-            df.insert(0, "time", self.time)
-            df.insert(0, "subject_id", self.subject_id.astype(np.int64))
+            df.insert(0, "time", self.row_time)
+            df.insert(0, "subject_id", self.row_subject_id.astype(np.int64))
             df = df.set_index(["subject_id", "time"])
         elif form == "long":
             n_rows, n_an = self.values.shape
             df = pd.DataFrame(
                 {
-                    "subject_id": np.tile(self.subject_id.astype(np.int64), n_an),
-                    "time": np.tile(self.time, n_an),
+                    "subject_id": np.tile(self.row_subject_id.astype(np.int64), n_an),
+                    "time": np.tile(self.row_time, n_an),
                     "analyte": np.repeat(np.array(self.analytes, dtype=object), n_rows),
                     "concentration": (self.values * fac).T.reshape(-1),
                 }
             )
-            df = df.sort_values(["subject_id", "analyte", "time"], kind="stable").reset_index(drop=True)
+            df = df.sort_values(["subject_id", "analyte", "time"], kind="stable").reset_index(
+                drop=True
+            )
         else:
             raise InvalidValueError(f"form: must be 'long' or 'wide'; got {form!r}")
         df.attrs["units"] = {"time": "h", "concentration": unit, **{a: unit for a in self.analytes}}
@@ -133,11 +159,24 @@ class PKResult:
             i = int(np.argmax(c))
             auc = float(np.sum((c[1:] + c[:-1]) * np.diff(t)) / 2) if len(t) > 1 else 0.0
             rows.append(
-                {"subject_id": sid, "analyte": an, "cmax": c[i], "tmax": t[i], "cmin": float(c.min()),
-                 "cavg": auc / (t[-1] - t[0]) if t[-1] > t[0] else float(c[0]), "auc": auc}
+                {
+                    "subject_id": sid,
+                    "analyte": an,
+                    "cmax": c[i],
+                    "tmax": t[i],
+                    "cmin": float(c.min()),
+                    "cavg": auc / (t[-1] - t[0]) if t[-1] > t[0] else float(c[0]),
+                    "auc": auc,
+                }
             )
         out = pd.DataFrame(rows)
-        out.attrs["units"] = {"cmax": unit, "cmin": unit, "cavg": unit, "tmax": "h", "auc": f"{unit}*h"}
+        out.attrs["units"] = {
+            "cmax": unit,
+            "cmin": unit,
+            "cavg": unit,
+            "tmax": "h",
+            "auc": f"{unit}*h",
+        }
         return out
 
     def __repr__(self) -> str:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -38,7 +37,9 @@ drugs_app = typer.Typer(help="The drug knowledge base.", no_args_is_help=True)
 app.add_typer(drugs_app, name="drugs")
 
 out = Console(width=140, highlight=False)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON (see docs/cli.md).")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print machine-readable JSON (see docs/cli.md).")
+]
 
 
 def _emit_json(payload: Any) -> None:
@@ -60,7 +61,9 @@ def _finite(x: float) -> float | None:
 # --------------------------------------------------------------------------- drugs
 @drugs_app.command("list")
 def drugs_list(
-    drug_class: Annotated[str | None, typer.Option("--class", help="Only this class, e.g. benzodiazepine.")] = None,
+    drug_class: Annotated[
+        str | None, typer.Option("--class", help="Only this class, e.g. benzodiazepine.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the drugs in the knowledge base."""
@@ -68,20 +71,34 @@ def drugs_list(
     drugs = [d for d in kb.drugs.values() if drug_class is None or d.drug_class == drug_class]
     if drug_class is not None and not drugs:
         classes = sorted({d.drug_class for d in kb.drugs.values()})
-        raise InvalidValueError(f"--class: no drugs of class {drug_class!r}; classes: {', '.join(classes)}")
+        raise InvalidValueError(
+            f"--class: no drugs of class {drug_class!r}; classes: {', '.join(classes)}"
+        )
     if as_json:
-        _emit_json([
-            {"name": d.name, "class": d.drug_class, "routes": d.routes,
-             "metabolites": [m.name for m in d.metabolites], "targets": [t.target for t in d.targets]}
-            for d in drugs
-        ])
+        _emit_json(
+            [
+                {
+                    "name": d.name,
+                    "class": d.drug_class,
+                    "routes": d.routes,
+                    "metabolites": [m.name for m in d.metabolites],
+                    "targets": [t.target for t in d.targets],
+                }
+                for d in drugs
+            ]
+        )
         return
     table = Table(title=f"allostasis knowledge base ({len(drugs)} drugs)")
     for col in ("drug", "class", "routes", "active metabolites", "targets"):
         table.add_column(col)
     for d in sorted(drugs, key=lambda d: (d.drug_class, d.name)):
-        table.add_row(d.name, d.drug_class, ", ".join(d.routes),
-                      ", ".join(m.name for m in d.metabolites if m.active), ", ".join(t.target for t in d.targets))
+        table.add_row(
+            d.name,
+            d.drug_class,
+            ", ".join(d.routes),
+            ", ".join(m.name for m in d.metabolites if m.active),
+            ", ".join(t.target for t in d.targets),
+        )
     out.print(table)
 
 
@@ -104,17 +121,29 @@ def drugs_show(
     if as_json:
         payload = d.model_dump(mode="json", exclude_none=True)
         used = sorted(set(_source_ids(payload)))
-        payload["sources"] = {sid: kb.source(sid).model_dump(mode="json", exclude_none=True) for sid in used}
+        payload["sources"] = {
+            sid: kb.source(sid).model_dump(mode="json", exclude_none=True) for sid in used
+        }
         _emit_json(payload)
         return
     out.print(f"[bold]{d.name}[/bold] ({d.drug_class}; {', '.join(d.synonyms) or 'no synonyms'})")
-    out.print("targets: " + "; ".join(f"{t.target} {t.action}" + (f" Ki {_fmt(t.ki)}" if t.ki else "") for t in d.targets))
+    out.print(
+        "targets: "
+        + "; ".join(
+            f"{t.target} {t.action}" + (f" Ki {_fmt(t.ki)}" if t.ki else "") for t in d.targets
+        )
+    )
     pk = d.pk
     table = Table(title="pharmacokinetics (systemic)")
     table.add_column("parameter")
     table.add_column("value [source]")
-    for label, m in (("half-life", pk.half_life), ("clearance", pk.clearance), ("volume", pk.volume),
-                     ("volume per kg", pk.volume_per_kg), ("protein binding", pk.protein_binding)):
+    for label, m in (
+        ("half-life", pk.half_life),
+        ("clearance", pk.clearance),
+        ("volume", pk.volume),
+        ("volume per kg", pk.volume_per_kg),
+        ("protein binding", pk.protein_binding),
+    ):
         if m is not None:
             table.add_row(label, _fmt(m))
     for route, r in pk.routes.items():
@@ -123,13 +152,17 @@ def drugs_show(
             table.add_row(f"{route}: ka", _fmt(r.absorption_rate))
         if r.tmax:
             table.add_row(f"{route}: tmax", _fmt(r.tmax))
-    for m in d.metabolites:
-        table.add_row(f"metabolite {m.name}: fraction formed", _fmt(m.fraction_formed))
-        table.add_row(f"metabolite {m.name}: half-life", _fmt(m.pk.half_life))
+    for met in d.metabolites:
+        table.add_row(f"metabolite {met.name}: fraction formed", _fmt(met.fraction_formed))
+        table.add_row(f"metabolite {met.name}: half-life", _fmt(met.pk.half_life))
     out.print(table)
     for f in d.formulations:
-        out.print(escape(f"formulation: {f.form} ({f.route}) {', '.join(f'{s:g}' for s in f.strengths)} {f.unit}"
-                  f"{' scored' if f.scored else ''} [{f.source}]"))
+        out.print(
+            escape(
+                f"formulation: {f.form} ({f.route}) {', '.join(f'{s:g}' for s in f.strengths)} {f.unit}"
+                f"{' scored' if f.scored else ''} [{f.source}]"
+            )
+        )
     for p in d.populations:
         out.print(f"{p.population}: {p.parameter} x {_fmt(p.factor)} - {escape(p.text)}")
     used = sorted(set(_source_ids(d.model_dump(mode="json"))))
@@ -160,15 +193,23 @@ ABSURD_MULTIPLE = 10.0
 @app.command("pk")
 def pk(
     drug: Annotated[str, typer.Option(help="Drug name or synonym.")],
-    dose: Annotated[str | None, typer.Option(help='Dose per administration, e.g. "0.5 mg".')] = None,
-    every_: Annotated[str | None, typer.Option("--every", help='Dosing interval, e.g. "8h".')] = None,
+    dose: Annotated[
+        str | None, typer.Option(help='Dose per administration, e.g. "0.5 mg".')
+    ] = None,
+    every_: Annotated[
+        str | None, typer.Option("--every", help='Dosing interval, e.g. "8h".')
+    ] = None,
     days: Annotated[float, typer.Option(help="Days to simulate.")] = 14.0,
     route: Annotated[str, typer.Option(help="Route with data in the knowledge base.")] = "oral",
-    records: Annotated[Path | None, typer.Option(help="NONMEM-style dosing CSV instead of --dose/--every.")] = None,
+    records: Annotated[
+        Path | None, typer.Option(help="NONMEM-style dosing CSV instead of --dose/--every.")
+    ] = None,
     step: Annotated[str, typer.Option(help='Output step, e.g. "1 h".')] = "1 h",
     unit: Annotated[str, typer.Option(help="Concentration unit.")] = "ng/mL",
     weight: Annotated[str, typer.Option(help='Body weight, e.g. "70 kg".')] = "70 kg",
-    allow_supratherapeutic: Annotated[bool, typer.Option(help=f"Allow daily doses above {ABSURD_MULTIPLE:g}x the label maximum.")] = False,
+    allow_supratherapeutic: Annotated[
+        bool, typer.Option(help=f"Allow daily doses above {ABSURD_MULTIPLE:g}x the label maximum.")
+    ] = False,
     as_json: JsonOpt = False,
     csv: Annotated[Path | None, typer.Option("--csv", help="Write the time course as CSV.")] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a PNG plot.")] = None,
@@ -186,7 +227,9 @@ def pk(
         label = f"{d.name} ({records.name})"
     else:
         if dose is None or every_ is None:
-            raise InvalidValueError("--dose and --every: both are required (or give --records FILE.csv)")
+            raise InvalidValueError(
+                "--dose and --every: both are required (or give --records FILE.csv)"
+            )
         if not days > 0 or days > 3650:
             raise InvalidValueError(f"--days: must be > 0 and <= 3650; got {days:g}")
         amt = magnitude(dose, field="--dose", unit="mg", strictly_positive=True)
@@ -200,7 +243,9 @@ def pk(
                     f"({cap:g} mg/day); check the dose, or pass --allow-supratherapeutic to simulate an overdose"
                 )
             if daily > cap:
-                warnings.append(f"{daily:g} mg/day is above the label maximum of {cap:g} mg/day [{d.dosing[0].source}]")
+                warnings.append(
+                    f"{daily:g} mg/day is above the label maximum of {cap:g} mg/day [{d.dosing[0].source}]"
+                )
         regimen = every(dose, every_, duration=f"{days} day")
         times = time_grid(f"{days} day", step)
         label = f"{d.name} {amt:g} mg every {tau:g} h ({route})"
@@ -214,31 +259,50 @@ def pk(
 
         plot_concentrations(df, plot, title=label)
     if as_json:
-        _emit_json({
-            "drug": d.name, "route": route, "regimen": label,
-            "units": {"time": "h", "concentration": unit},
-            "parameters": {k: v for k, v in model.typical().items()},
-            "parameter_units": {k: p.unit for k, p in model.parameters.items()},
-            "basis": getattr(model, "basis", []),
-            "warnings": warnings,
-            "timecourse": {
-                "subject_id": df["subject_id"].tolist(), "time": df["time"].tolist(),
-                "analyte": df["analyte"].tolist(), "concentration": df["concentration"].tolist(),
-            },
-            "summary": summary.to_dict(orient="records"),
-            "summary_window": "last 24 h" if records is None else "all output times",
-        })
+        _emit_json(
+            {
+                "drug": d.name,
+                "route": route,
+                "regimen": label,
+                "units": {"time": "h", "concentration": unit},
+                "parameters": {k: v for k, v in model.typical().items()},
+                "parameter_units": {k: p.unit for k, p in model.parameters.items()},
+                "basis": list(model.basis),
+                "warnings": warnings,
+                "timecourse": {
+                    "subject_id": df["subject_id"].tolist(),
+                    "time": df["time"].tolist(),
+                    "analyte": df["analyte"].tolist(),
+                    "concentration": df["concentration"].tolist(),
+                },
+                "summary": summary.to_dict(orient="records"),
+                "summary_window": "last 24 h" if records is None else "all output times",
+            }
+        )
         return
     for w in warnings:
         out.print(f"[yellow]warning:[/yellow] {escape(w)}")
     table = Table(title=f"{label}: {'last 24 h' if records is None else 'all times'}")
-    for col in ("subject", "analyte", f"Cmax ({unit})", "tmax (h)", f"Cmin ({unit})", f"Cavg ({unit})"):
+    for col in (
+        "subject",
+        "analyte",
+        f"Cmax ({unit})",
+        "tmax (h)",
+        f"Cmin ({unit})",
+        f"Cavg ({unit})",
+    ):
         table.add_column(col)
     for _, r in summary.iterrows():
-        table.add_row(str(r["subject_id"]), r["analyte"], f"{r['cmax']:.4g}", f"{r['tmax']:.4g}",
-                      f"{r['cmin']:.4g}", f"{r['cavg']:.4g}")
+        table.add_row(
+            str(r["subject_id"]),
+            r["analyte"],
+            f"{r['cmax']:.4g}",
+            f"{r['tmax']:.4g}",
+            f"{r['cmin']:.4g}",
+            f"{r['cavg']:.4g}",
+        )
     out.print(table)
-    out.print("[dim]basis: " + escape("; ".join(getattr(model, "basis", []))) + "[/dim]")
+    out.print("[dim]basis: " + escape("; ".join(model.basis)) + "[/dim]")
 
 
 # --------------------------------------------------------------------------- demo
@@ -249,35 +313,63 @@ def demo(
     as_json: JsonOpt = False,
 ) -> None:
     """14 days of alprazolam 0.5 mg three times a day against its diazepam equivalent."""
-    cmp = compare_equivalent_regimens("alprazolam", "0.5 mg", "8 h", "diazepam", duration="14 days", source=source)
+    cmp = compare_equivalent_regimens(
+        "alprazolam", "0.5 mg", "8 h", "diazepam", duration="14 days", source=source
+    )
     if plot is not None:
         from allostasis.interfaces.plots import plot_comparison
 
-        plot_comparison(cmp.timecourse("ng/mL"), plot, title="Alprazolam vs its diazepam equivalent (14 days, typical adult)",
-                        subtitles=cmp.regimens)
+        plot_comparison(
+            cmp.timecourse("ng/mL"),
+            plot,
+            title="Alprazolam vs its diazepam equivalent (14 days, typical adult)",
+            subtitles=cmp.regimens,
+        )
     if as_json:
-        _emit_json({
-            "regimens": cmp.regimens,
-            "conversion": cmp.conversion.model_dump(),
-            "summary": [{k: (_finite(v) if isinstance(v, float) else v) for k, v in r.items()} for r in cmp.summary],
-            "basis": cmp.basis,
-            "plot": str(plot) if plot else None,
-        })
+        _emit_json(
+            {
+                "regimens": cmp.regimens,
+                "conversion": cmp.conversion.model_dump(),
+                "summary": [
+                    {k: (_finite(v) if isinstance(v, float) else v) for k, v in r.items()}
+                    for r in cmp.summary
+                ],
+                "basis": cmp.basis,
+                "plot": str(plot) if plot else None,
+            }
+        )
         return
     c = cmp.conversion
-    out.print(f"[bold]{c.from_dose_mg:g} mg/day {c.from_drug} ~ {c.dose_mg:g} mg/day {c.to_drug}[/bold] ({c.source})")
+    out.print(
+        f"[bold]{c.from_dose_mg:g} mg/day {c.from_drug} ~ {c.dose_mg:g} mg/day {c.to_drug}[/bold] ({c.source})"
+    )
     for w in c.warnings:
         out.print(f"[yellow]warning:[/yellow] {escape(w)}")
     for name, text in cmp.regimens.items():
         out.print(f"  {name}: {text}")
     table = Table(title="Last 24 h of 14 days (typical adult)")
-    for col in ("drug", "analyte", "mg/day", "Cmax ng/mL", "Cmin ng/mL", "Cavg ng/mL",
-                "fluctuation (Cmax-Cmin)/Cavg", "day-7 / day-14 level"):
+    for col in (
+        "drug",
+        "analyte",
+        "mg/day",
+        "Cmax ng/mL",
+        "Cmin ng/mL",
+        "Cavg ng/mL",
+        "fluctuation (Cmax-Cmin)/Cavg",
+        "day-7 / day-14 level",
+    ):
         table.add_column(col)
     for r in cmp.summary:
-        table.add_row(r["regimen"], r["analyte"], f"{r['daily_dose_mg']:g}", f"{r['cmax_ng_ml']:.1f}",
-                      f"{r['cmin_ng_ml']:.1f}", f"{r['cavg_ng_ml']:.1f}", f"{r['fluctuation']:.0%}",
-                      f"{r['day7_over_day14']:.0%}")
+        table.add_row(
+            r["regimen"],
+            r["analyte"],
+            f"{r['daily_dose_mg']:g}",
+            f"{r['cmax_ng_ml']:.1f}",
+            f"{r['cmin_ng_ml']:.1f}",
+            f"{r['cavg_ng_ml']:.1f}",
+            f"{r['fluctuation']:.0%}",
+            f"{r['day7_over_day14']:.0%}",
+        )
     out.print(table)
     out.print("[bold]basis[/bold]")
     for line in cmp.basis:
@@ -297,21 +389,16 @@ def _root(
 
 
 def main() -> None:
-    """Entry point: run the app; turn project errors into one line and exit status 2."""
+    """Entry point: run the app; turn project errors into one line on stderr and exit status 2.
+
+    Usage errors (unknown option, missing value) are reported by typer itself, also with status 2.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except AllostasisError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(1)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        from click.exceptions import ClickException
 
-        if isinstance(exc, ClickException):
-            typer.echo(f"error: {exc.format_message()}", err=True)
-            sys.exit(2)
-        raise
+
+if __name__ == "__main__":
+    main()

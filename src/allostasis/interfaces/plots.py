@@ -7,8 +7,8 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 
 __all__ = ["plot_comparison", "plot_concentrations"]
 
@@ -35,11 +35,15 @@ def plot_concentrations(df: pd.DataFrame, path: str | Path, *, title: str) -> Pa
     return out
 
 
-def plot_comparison(df: pd.DataFrame, path: str | Path, *, title: str, subtitles: dict[str, str]) -> Path:
+def plot_comparison(
+    df: pd.DataFrame, path: str | Path, *, title: str, subtitles: dict[str, str]
+) -> Path:
     """One panel per regimen (column ``regimen``), each with its analytes."""
     unit = df.attrs.get("units", {}).get("concentration", "")
     regimens = list(dict.fromkeys(df["regimen"]))
-    fig, axes = plt.subplots(1, len(regimens), figsize=(6 * len(regimens), 4.6), dpi=110, squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(regimens), figsize=(6 * len(regimens), 4.6), dpi=110, squeeze=False
+    )
     for ax, reg in zip(axes[0], regimens, strict=True):
         sub = df[df["regimen"] == reg]
         for analyte, g in sub.groupby("analyte", sort=False):

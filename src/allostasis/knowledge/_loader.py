@@ -25,7 +25,6 @@ from allostasis.knowledge._schema import Drug, Metabolite, Source
 __all__ = ["KnowledgeBase", "load_knowledge_base"]
 
 
-
 def _is_sources(fname: str) -> bool:
     """``sources.toml`` and ``sources_<class>.toml`` hold citations."""
     return fname.startswith("sources")
@@ -52,7 +51,7 @@ class KnowledgeBase(Mapping[str, Drug]):
     >>> kb["diazepan"]
     Traceback (most recent call last):
     ...
-    allostasis.errors.UnknownDrugError: drug: 'diazepan' is not in the knowledge base; did you mean 'diazepam'? ...
+    allostasis.errors.UnknownDrugError: drug: 'diazepan' is not in the knowledge base; did you mean 'diazepam', ...
     """
 
     def __init__(
@@ -73,7 +72,9 @@ class KnowledgeBase(Mapping[str, Drug]):
         key = self._alias.get(_normalise(str(name)))
         if key is None:
             close = difflib.get_close_matches(_normalise(str(name)), list(self._alias), n=3)
-            hint = f"; did you mean {', '.join(repr(self._alias[c]) for c in close)}?" if close else ""
+            hint = (
+                f"; did you mean {', '.join(repr(self._alias[c]) for c in close)}?" if close else ""
+            )
             raise UnknownDrugError(
                 f"drug: {name!r} is not in the knowledge base{hint} "
                 f"(`allostasis drugs list` shows the {len(self.drugs)} known drugs)"
@@ -171,7 +172,9 @@ def build_knowledge_base(raw: dict[str, dict[str, Any]]) -> KnowledgeBase:
                 problems.append(f"{label}: duplicate drug name")
             seen.add(drug.name)
             drugs.append(drug)
-            problems += [f"{label}: unknown source id {s!r}" for s in set(_source_ids(entry)) - set(sources)]
+            problems += [
+                f"{label}: unknown source id {s!r}" for s in set(_source_ids(entry)) - set(sources)
+            ]
     equivalence: dict[str, EquivalenceSet] = {}
     for i, entry in enumerate(raw.get("equivalence.toml", {}).get("set", [])):
         try:
@@ -192,7 +195,9 @@ def build_knowledge_base(raw: dict[str, dict[str, Any]]) -> KnowledgeBase:
     for eq in equivalence.values():
         for name in [eq.reference_drug, *eq.doses]:
             if _normalise(name) not in kb._alias:
-                problems.append(f"equivalence.toml {eq.id}: {name!r} is not a drug in the knowledge base")
+                problems.append(
+                    f"equivalence.toml {eq.id}: {name!r} is not a drug in the knowledge base"
+                )
     if problems:
         raise KnowledgeBaseError(
             f"knowledge base has {len(problems)} problem(s):\n  " + "\n  ".join(problems)

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 import pint
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from allostasis.units import Q_, ureg
+from allostasis.units import Q_, Quantity, ureg
 
 __all__ = [
     "DosingPattern",
@@ -79,9 +79,13 @@ class Measured(_Frozen):
             raise ValueError("give 'value', or both 'low' and 'high'")
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"low ({self.low}) > high ({self.high})")
-        if self.value is not None and self.low is not None and self.high is not None:
-            if not self.low <= self.value <= self.high:
-                raise ValueError(f"value {self.value} outside its range [{self.low}, {self.high}]")
+        if (
+            self.value is not None
+            and self.low is not None
+            and self.high is not None
+            and not self.low <= self.value <= self.high
+        ):
+            raise ValueError(f"value {self.value} outside its range [{self.low}, {self.high}]")
         for name in ("value", "low", "high"):
             v = getattr(self, name)
             if v is not None and v < 0:
@@ -97,10 +101,11 @@ class Measured(_Frozen):
         """The value models use: ``value``, else the geometric mean of the range."""
         if self.value is not None:
             return self.value
-        assert self.low is not None and self.high is not None
+        assert self.low is not None
+        assert self.high is not None
         return float((self.low * self.high) ** 0.5) if self.low > 0 else (self.low + self.high) / 2
 
-    def quantity(self) -> pint.Quantity:
+    def quantity(self) -> Quantity:
         """The typical value as a pint Quantity."""
         return Q_(self.typical, self.unit)
 
@@ -221,7 +226,9 @@ class PKParameters(_Frozen):
         if self.model == "two_compartment" and (
             self.volume_peripheral is None or self.intercompartmental_clearance is None
         ):
-            raise ValueError("two_compartment needs volume_peripheral and intercompartmental_clearance")
+            raise ValueError(
+                "two_compartment needs volume_peripheral and intercompartmental_clearance"
+            )
         return self
 
 
@@ -242,10 +249,22 @@ class Formulation(_Frozen):
     """A marketed product form: tablet strengths, liquids, patches."""
 
     form: Literal[
-        "tablet", "capsule", "oral solution", "oral suspension", "orally disintegrating tablet",
-        "extended-release tablet", "extended-release capsule", "sublingual tablet", "buccal film",
-        "injection", "nasal spray", "transdermal patch", "rectal gel", "lozenge",
-        "delayed-release capsule", "delayed-release tablet",
+        "tablet",
+        "capsule",
+        "oral solution",
+        "oral suspension",
+        "orally disintegrating tablet",
+        "extended-release tablet",
+        "extended-release capsule",
+        "sublingual tablet",
+        "buccal film",
+        "injection",
+        "nasal spray",
+        "transdermal patch",
+        "rectal gel",
+        "lozenge",
+        "delayed-release capsule",
+        "delayed-release tablet",
     ]
     route: Route
     strengths: list[float] = Field(min_length=1)
@@ -258,7 +277,6 @@ class Formulation(_Frozen):
     source: str
     note: str | None = None
     region: str = "US"
-
 
     @model_validator(mode="after")
     def _check(self) -> Formulation:
@@ -291,8 +309,17 @@ class PopulationNote(_Frozen):
     """A quantified effect of age, hepatic/renal impairment or an interaction on a PK parameter."""
 
     population: Literal[
-        "elderly", "hepatic_impairment", "renal_impairment", "cyp3a4_inhibitor", "cyp2d6_poor",
-        "cyp2c19_poor", "cyp1a2_inhibitor", "cyp2d6_inhibitor", "pregnancy", "obesity", "smoker",
+        "elderly",
+        "hepatic_impairment",
+        "renal_impairment",
+        "cyp3a4_inhibitor",
+        "cyp2d6_poor",
+        "cyp2c19_poor",
+        "cyp1a2_inhibitor",
+        "cyp2d6_inhibitor",
+        "pregnancy",
+        "obesity",
+        "smoker",
     ]
     parameter: Literal["clearance", "half_life", "volume", "bioavailability"]
     factor: Factor

@@ -16,4 +16,14 @@ from allostasis.regimen._constructors import (
 )
 from allostasis.regimen._records import COLUMNS, DosingRecords
 
-__all__ = ["CENTRAL", "COLUMNS", "DEPOT", "DosingRecords", "every", "infusion", "iv_bolus", "patch", "taper"]
+__all__ = [
+    "CENTRAL",
+    "COLUMNS",
+    "DEPOT",
+    "DosingRecords",
+    "every",
+    "infusion",
+    "iv_bolus",
+    "patch",
+    "taper",
+]

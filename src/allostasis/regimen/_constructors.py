@@ -18,7 +18,7 @@ from allostasis.errors import InvalidValueError
 from allostasis.regimen._records import DosingRecords
 from allostasis.units import QuantityLike, magnitude
 
-__all__ = ["DEPOT", "CENTRAL", "every", "infusion", "iv_bolus", "patch", "taper"]
+__all__ = ["CENTRAL", "DEPOT", "every", "infusion", "iv_bolus", "patch", "taper"]
 
 DEPOT = 1
 CENTRAL = 2
@@ -62,8 +62,15 @@ def every(
     t0 = magnitude(start, field="start", unit="h", minimum=0.0)
     n = _n_doses(tau, duration, n_doses, "every")
     df = pd.DataFrame(
-        {"ID": [subject_id], "TIME": [t0], "AMT": [amt], "CMT": [cmt], "EVID": [1], "II": [tau],
-         "ADDL": [n - 1]}
+        {
+            "ID": [subject_id],
+            "TIME": [t0],
+            "AMT": [amt],
+            "CMT": [cmt],
+            "EVID": [1],
+            "II": [tau],
+            "ADDL": [n - 1],
+        }
     )
     return DosingRecords(df)
 
@@ -93,8 +100,17 @@ def taper(
         dur = magnitude(length, field=f"steps[{i}].duration", unit="h", strictly_positive=True)
         n = _n_doses(tau, f"{dur} h", None, "taper")
         if amt > 0:
-            rows.append({"ID": subject_id, "TIME": t, "AMT": amt, "CMT": cmt, "EVID": 1, "II": tau,
-                         "ADDL": n - 1})
+            rows.append(
+                {
+                    "ID": subject_id,
+                    "TIME": t,
+                    "AMT": amt,
+                    "CMT": cmt,
+                    "EVID": 1,
+                    "II": tau,
+                    "ADDL": n - 1,
+                }
+            )
         t += n * tau
     if not rows:
         raise InvalidValueError("taper: every step has a zero dose; nothing to give")
@@ -129,8 +145,16 @@ def patch(
     t0 = magnitude(start, field="start", unit="h", minimum=0.0)
     n = _n_doses(w, duration, n_patches, "patch")
     df = pd.DataFrame(
-        {"ID": [subject_id], "TIME": [t0], "AMT": [r * w], "CMT": [DEPOT], "EVID": [1], "II": [w],
-         "ADDL": [n - 1], "RATE": [r]}
+        {
+            "ID": [subject_id],
+            "TIME": [t0],
+            "AMT": [r * w],
+            "CMT": [DEPOT],
+            "EVID": [1],
+            "II": [w],
+            "ADDL": [n - 1],
+            "RATE": [r],
+        }
     )
     return DosingRecords(df)
 
@@ -169,6 +193,14 @@ def infusion(
     dur = magnitude(duration, field="duration", unit="h", strictly_positive=True)
     t = magnitude(at, field="at", unit="h", minimum=0.0)
     return DosingRecords(
-        pd.DataFrame({"ID": [subject_id], "TIME": [t], "AMT": [amt], "CMT": [cmt], "EVID": [1],
-                      "RATE": [amt / dur]})
+        pd.DataFrame(
+            {
+                "ID": [subject_id],
+                "TIME": [t],
+                "AMT": [amt],
+                "CMT": [cmt],
+                "EVID": [1],
+                "RATE": [amt / dur],
+            }
+        )
     )

@@ -54,6 +54,17 @@ def _rows(mask: pd.Series | np.ndarray[Any, Any], limit: int = 5) -> str:
     return f"row(s) {shown}{more}"
 
 
+def _unit_factor(unit: str, canonical: str, field: str, expected: str) -> float:
+    """Factor converting ``unit`` to ``canonical``; a wrong or unknown unit is a DosingRecordError."""
+    try:
+        u = ureg.Unit(unit)
+    except Exception:  # pint raises UndefinedUnitError, AttributeError, ... on bad unit text
+        u = None
+    if u is None or u.dimensionality != ureg.Unit(canonical).dimensionality:
+        raise DosingRecordError(f"dosing records: {field} must be {expected}; got {unit!r}")
+    return float(Q_(1.0, unit).to(canonical).magnitude)
+
+
 class DosingRecords:
     """A validated NONMEM-style dosing and observation record set.
 
@@ -85,7 +96,9 @@ class DosingRecords:
     allostasis.errors.DosingRecordError: dosing records: AMT must be >= 0 (row(s) 1)
     """
 
-    def __init__(self, data: pd.DataFrame, *, time_unit: str = "h", amount_unit: str = "mg") -> None:
+    def __init__(
+        self, data: pd.DataFrame, *, time_unit: str = "h", amount_unit: str = "mg"
+    ) -> None:
         self.data = self._normalise(data, time_unit=time_unit, amount_unit=amount_unit)
 
     # ------------------------------------------------------------------ construction and checks
@@ -99,7 +112,9 @@ class DosingRecords:
         upper = {c: str(c).upper() for c in df.columns}
         dup = [u for u in set(upper.values()) if list(upper.values()).count(u) > 1]
         if dup:
-            raise DosingRecordError(f"dosing records: duplicate columns (ignoring case): {sorted(dup)}")
+            raise DosingRecordError(
+                f"dosing records: duplicate columns (ignoring case): {sorted(dup)}"
+            )
         df = df.rename(columns=upper).replace(".", np.nan)
         if "TIME" not in df.columns:
             raise DosingRecordError("dosing records: a TIME column is required")
@@ -132,15 +147,9 @@ class DosingRecords:
         df["EVID"] = df["EVID"].fillna(pd.Series(np.where(df["AMT"] > 0, 1.0, 0.0), index=df.index))
         if df["TIME"].isna().any():
             raise DosingRecordError(f"dosing records: TIME is missing ({_rows(df['TIME'].isna())})")
-        # unit conversion to h / mg
-        t = float(Q_(1.0, time_unit).to("h").magnitude) if time_unit != "h" else 1.0
-        a = float(Q_(1.0, amount_unit).to("mg").magnitude) if amount_unit != "mg" else 1.0
-        if ureg.Unit(time_unit).dimensionality != ureg.Unit("h").dimensionality:
-            raise DosingRecordError(f"dosing records: time_unit must be a time unit; got {time_unit!r}")
-        if ureg.Unit(amount_unit).dimensionality != ureg.Unit("mg").dimensionality:
-            raise DosingRecordError(
-                f"dosing records: amount_unit must be a mass unit; got {amount_unit!r}"
-            )
+        # unit conversion to h / mg (dimensions checked before converting)
+        t = _unit_factor(time_unit, "h", "time_unit", "a time unit such as 'h' or 'min'")
+        a = _unit_factor(amount_unit, "mg", "amount_unit", "a mass unit such as 'mg' or 'mcg'")
         df["TIME"] *= t
         df["II"] *= t
         df["AMT"] *= a
@@ -167,15 +176,24 @@ class DosingRecords:
         rule(df["AMT"] < 0, "AMT must be >= 0")
         rule(~df["EVID"].isin([0, 1, 2, 3, 4]), "EVID must be 0, 1, 2, 3 or 4")
         dose = df["EVID"].isin([1, 4])
-        rule(dose & ~(df["AMT"] > 0) & ~((df["SS"] > 0) & (df["RATE"] > 0)), "a dose (EVID 1/4) needs AMT > 0")
+        rule(
+            dose & ~(df["AMT"] > 0) & ~((df["SS"] > 0) & (df["RATE"] > 0)),
+            "a dose (EVID 1/4) needs AMT > 0",
+        )
         rule((df["CMT"] < 1) | (df["CMT"] != np.round(df["CMT"])), "CMT must be an integer >= 1")
         rule(df["ADDL"] < 0, "ADDL must be >= 0")
         rule(df["ADDL"] != np.round(df["ADDL"]), "ADDL must be an integer")
         rule(df["II"] < 0, "II must be >= 0")
         rule((df["ADDL"] > 0) & ~(df["II"] > 0), "ADDL > 0 needs II > 0")
         rule(~df["SS"].isin([0, 1, 2]), "SS must be 0, 1 or 2")
-        rule((df["SS"] > 0) & ~(df["II"] > 0) & ~(df["RATE"] > 0), "SS needs II > 0 (or RATE > 0 with II = 0)")
-        rule(df["RATE"].isin([-1, -2]), "RATE -1/-2 (rate or duration modelled in $PK) is not supported; give RATE > 0 or DUR")
+        rule(
+            (df["SS"] > 0) & ~(df["II"] > 0) & ~(df["RATE"] > 0),
+            "SS needs II > 0 (or RATE > 0 with II = 0)",
+        )
+        rule(
+            df["RATE"].isin([-1, -2]),
+            "RATE -1/-2 (rate or duration modelled in $PK) is not supported; give RATE > 0 or DUR",
+        )
         rule(~df["RATE"].isin([-1, -2]) & (df["RATE"] < 0), "RATE must be >= 0")
         rule(df["ID"] != np.round(df["ID"]), "ID must be an integer")
         unsorted = df.groupby("ID", sort=False)["TIME"].diff() < 0
@@ -185,7 +203,9 @@ class DosingRecords:
 
     # ------------------------------------------------------------------ I/O
     @classmethod
-    def read_csv(cls, path: str | Path, *, time_unit: str = "h", amount_unit: str = "mg") -> DosingRecords:
+    def read_csv(
+        cls, path: str | Path, *, time_unit: str = "h", amount_unit: str = "mg"
+    ) -> DosingRecords:
         """Read a NONMEM/mrgsolve/rxode2 data set from CSV (``.`` means missing)."""
         try:
             df = pd.read_csv(path, na_values=["."], keep_default_na=True)
