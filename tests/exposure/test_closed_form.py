@@ -241,3 +241,14 @@ def test_bioavailability_shortens_infusion_not_rate() -> None:
     m = one(f=0.5, ka="1000 1/h")
     c_end = m.simulate(recs, Q_(np.array([5.0, 10.0]), "h")).concentration()[0]
     assert c_end[1] < c_end[0]  # input stopped at 5 h (F x AMT / RATE), not 10 h
+
+
+@pytest.mark.parametrize("weight", ["70 mg", "0.1 kg", "900 kg"])
+def test_implausible_body_weight_is_refused(weight: str) -> None:
+    from allostasis.errors import InvalidValueError
+    from allostasis.exposure import pk_model
+
+    with pytest.raises(
+        InvalidValueError, match=r"weight: .* outside the plausible range 0\.3-400 kg"
+    ):
+        pk_model("lorazepam", weight=weight)

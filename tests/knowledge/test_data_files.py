@@ -15,12 +15,11 @@ import numpy as np
 import pytest
 
 from allostasis.exposure import pk_model, time_grid
-from allostasis.knowledge import PKParameters, load_knowledge_base, read_data_files
+from allostasis.knowledge import KnowledgeBase, PKParameters, load_knowledge_base, read_data_files
 from allostasis.regimen import every
 from allostasis.units import Q_
 
 RAW = read_data_files()
-KB = load_knowledge_base()
 
 #: Numeric keys that are counts or calendar years, not measured quantities.
 COUNT_KEYS = frozenset({"times_per_day", "splittable_to", "year"})
@@ -44,6 +43,11 @@ REQUIRED_DRUGS = {
 ALL_REQUIRED = [name for names in REQUIRED_DRUGS.values() for name in names]
 
 
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
 def _is_sources(fname: str) -> bool:
     return fname.startswith("sources")
 
@@ -53,7 +57,12 @@ def drug_files() -> dict[str, dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------- unit/source walker
-def numeric_leaves(node: Any, path: str = "", table: dict[str, Any] | None = None, key: str = "") -> Iterator[tuple[str, str, dict[str, Any] | None]]:  # fmt: skip
+Leaf = tuple[str, str, dict[str, Any] | None]
+
+
+def numeric_leaves(
+    node: Any, path: str = "", table: dict[str, Any] | None = None, key: str = ""
+) -> Iterator[Leaf]:
     """Yield ``(path, key, enclosing_table)`` for every int/float (not bool), including list items."""
     if isinstance(node, dict):
         for k, v in node.items():
@@ -163,7 +172,7 @@ def test_every_referenced_source_id_exists() -> None:
     assert not missing, "unknown source ids:\n" + "\n".join(missing)
 
 
-def test_source_ids_are_unique_across_sources_files() -> None:
+def test_source_ids_are_unique_across_sources_files(kb: KnowledgeBase) -> None:
     seen: dict[str, str] = {}
     dup = []
     for fname, doc in RAW.items():
@@ -173,7 +182,7 @@ def test_source_ids_are_unique_across_sources_files() -> None:
                     dup.append(f"{sid} in {seen[sid]} and {fname}")
                 seen[sid] = fname
     assert not dup, dup
-    assert len(seen) == len(KB.sources)
+    assert len(seen) == len(kb.sources)
 
 
 def test_every_source_has_authors_year_and_title() -> None:
@@ -207,14 +216,14 @@ def test_dois_and_pmids_are_well_formed() -> None:
 
 
 # --------------------------------------------------------------------------- coverage
-def test_the_knowledge_base_has_every_required_drug() -> None:
-    missing = [n for n in ALL_REQUIRED if n not in KB.drugs]
+def test_the_knowledge_base_has_every_required_drug(kb: KnowledgeBase) -> None:
+    missing = [n for n in ALL_REQUIRED if n not in kb.drugs]
     assert not missing, f"missing drugs: {missing}"
-    assert len(KB) >= len(ALL_REQUIRED) == 43
+    assert len(kb) >= len(ALL_REQUIRED) == 43
 
 
-def test_required_drugs_have_the_expected_classes() -> None:
-    classes = {n: KB[n].drug_class for n in ALL_REQUIRED}
+def test_required_drugs_have_the_expected_classes(kb: KnowledgeBase) -> None:
+    classes = {n: kb[n].drug_class for n in ALL_REQUIRED}
     wrong = [
         n for n in REQUIRED_DRUGS["benzodiazepine or z-drug"]
         if classes[n] not in ("benzodiazepine", "z-drug")
@@ -227,26 +236,36 @@ def test_required_drugs_have_the_expected_classes() -> None:
 
 @pytest.mark.parametrize(
     ("drug", "metabolite"),
-    [("diazepam", "nordiazepam"), ("fluoxetine", "norfluoxetine"), ("venlafaxine", "desvenlafaxine")],
+    [
+        ("diazepam", "nordiazepam"),
+        ("fluoxetine", "norfluoxetine"),
+        ("venlafaxine", "desvenlafaxine"),
+    ],
 )
-def test_key_active_metabolites_are_present(drug: str, metabolite: str) -> None:
-    m = KB.metabolite(drug, metabolite)
+def test_key_active_metabolites_are_present(drug: str, metabolite: str, kb: KnowledgeBase) -> None:
+    m = kb.metabolite(drug, metabolite)
     assert m.active
     assert 0 < m.fraction_formed.typical <= 1
     assert metabolite in pk_model(drug).analytes
 
 
-def test_fentanyl_has_a_transdermal_route() -> None:
-    assert "transdermal" in KB["fentanyl"].routes
-    assert any(f.form == "transdermal patch" for f in KB["fentanyl"].formulations)
+def test_fentanyl_has_a_transdermal_route(kb: KnowledgeBase) -> None:
+    assert "transdermal" in kb["fentanyl"].routes
+    assert any(f.form == "transdermal patch" for f in kb["fentanyl"].formulations)
 
 
 # --------------------------------------------------------------------------- PK models from data
-ROUTES = [(name, route) for name in sorted(KB.drugs) for route in KB[name].routes]
+# read from the raw files, so a schema error fails the tests below instead of collection
+ROUTES = sorted(
+    (entry["name"], route)
+    for doc in drug_files().values()
+    for entry in doc.get("drug", [])
+    for route in entry["pk"].get("routes", {})
+)
 
 
-def test_every_drug_has_at_least_one_route() -> None:
-    assert not [n for n in KB.drugs if not KB[n].routes]
+def test_every_drug_has_at_least_one_route(kb: KnowledgeBase) -> None:
+    assert not [n for n in kb.drugs if not kb[n].routes]
 
 
 @pytest.mark.parametrize(("drug", "route"), ROUTES, ids=[f"{d}-{r}" for d, r in ROUTES])
@@ -266,17 +285,17 @@ def test_every_drug_and_route_simulates_one_dose(drug: str, route: str) -> None:
 
 
 # --------------------------------------------------------------------------- internal consistency
-def _dispositions() -> Iterator[tuple[str, PKParameters]]:
-    for d in KB.values():
+def _dispositions(kb: KnowledgeBase) -> Iterator[tuple[str, PKParameters]]:
+    for d in kb.values():
         yield d.name, d.pk
         for m in d.metabolites:
             yield f"{d.name}/{m.name}", m.pk
 
 
-def test_half_life_agrees_with_volume_over_clearance() -> None:
+def test_half_life_agrees_with_volume_over_clearance(kb: KnowledgeBase) -> None:
     """t1/2 = ln 2 V / CL (Rowland & Tozer 2011, ch. 3), within a factor 2 of the reported value."""
     checked, offenders = 0, []
-    for label, pk in _dispositions():
+    for label, pk in _dispositions(kb):
         if pk.clearance is None or pk.half_life is None:
             continue
         if pk.volume is not None:
@@ -299,10 +318,10 @@ def test_half_life_agrees_with_volume_over_clearance() -> None:
     assert not offenders, "half-life inconsistent with V/CL:\n" + "\n".join(offenders)
 
 
-def test_reported_half_life_ranges_contain_the_typical_value() -> None:
+def test_reported_half_life_ranges_contain_the_typical_value(kb: KnowledgeBase) -> None:
     bad = [
         f"{label}: {pk.half_life.typical} not in [{pk.half_life.low}, {pk.half_life.high}]"
-        for label, pk in _dispositions()
+        for label, pk in _dispositions(kb)
         if pk.half_life is not None
         and pk.half_life.low is not None
         and pk.half_life.high is not None
@@ -311,48 +330,50 @@ def test_reported_half_life_ranges_contain_the_typical_value() -> None:
     assert not bad, bad
 
 
-def test_label_maximum_is_at_least_the_usual_dose() -> None:
+def test_label_maximum_is_at_least_the_usual_dose(kb: KnowledgeBase) -> None:
     bad = []
-    for d in KB.values():
+    for d in kb.values():
         for pattern in d.dosing:
             usual = pattern.usual_daily_dose
             top = Q_(usual.high if usual.high is not None else usual.typical, usual.unit).to("mg")
             cap = pattern.max_daily_dose.to("mg")
             if top.magnitude > cap * (1 + 1e-9):
-                bad.append(f"{d.name} ({pattern.indication}): usual up to {top:g~} > max {cap:g} mg")
+                bad.append(
+                    f"{d.name} ({pattern.indication}): usual up to {top:g~} > max {cap:g} mg"
+                )
     assert not bad, "\n".join(bad)
 
 
 # --------------------------------------------------------------------------- equivalence sets
-def test_the_three_equivalence_sets_load() -> None:
-    assert set(KB.equivalence) == {"ashton-2002", "va-dod-2021", "nhs-scotland-2024"}
-    for eq in KB.equivalence.values():
+def test_the_three_equivalence_sets_load(kb: KnowledgeBase) -> None:
+    assert set(kb.equivalence) == {"ashton-2002", "va-dod-2021", "nhs-scotland-2024"}
+    for eq in kb.equivalence.values():
         assert eq.reference_drug == "diazepam"
         assert eq.reference_dose.to("mg") == 10
         assert eq.doses["diazepam"].to("mg") == 10
-        assert eq.source in KB.sources
+        assert eq.source in kb.sources
 
 
-def test_equivalence_sets_name_only_benzodiazepines_and_z_drugs() -> None:
+def test_equivalence_sets_name_only_benzodiazepines_and_z_drugs(kb: KnowledgeBase) -> None:
     bad = [
-        f"{eq.id}: {name} is a {KB[name].drug_class}"
-        for eq in KB.equivalence.values()
+        f"{eq.id}: {name} is a {kb[name].drug_class}"
+        for eq in kb.equivalence.values()
         for name in [eq.reference_drug, *eq.doses]
-        if KB[name].drug_class not in ("benzodiazepine", "z-drug")
+        if kb[name].drug_class not in ("benzodiazepine", "z-drug")
     ]
     assert not bad, bad
 
 
-def test_equivalence_sets_are_kept_separate() -> None:
+def test_equivalence_sets_are_kept_separate(kb: KnowledgeBase) -> None:
     """Ashton 2002 takes 0.5 mg alprazolam as 10 mg diazepam; VA/DoD 2021 takes 1 mg."""
-    ashton, vadod = KB.equivalence["ashton-2002"], KB.equivalence["va-dod-2021"]
+    ashton, vadod = kb.equivalence["ashton-2002"], kb.equivalence["va-dod-2021"]
     assert ashton.doses["alprazolam"].to("mg") == 0.5
     assert ashton.doses["alprazolam"].source == "ashton-2002"
     assert vadod.doses["alprazolam"].to("mg") == 1.0
     assert vadod.doses["alprazolam"].source == "va-dod-2021"
     assert vadod.doses["lorazepam"].to("mg") == 2 * ashton.doses["lorazepam"].to("mg")
     # each value cites its own table, never another one
-    for eq in KB.equivalence.values():
+    for eq in kb.equivalence.values():
         assert {m.source for m in eq.doses.values()} == {eq.id}
     # a drug missing from a table stays missing (no fallback to another table)
     assert "clobazam" not in vadod.doses

@@ -7,10 +7,10 @@ vectorised over subjects, with parent-to-metabolite chains and NONMEM steady-sta
 >>> from allostasis.regimen import every
 >>> res = pk_model("diazepam").simulate(every("10 mg", "24 h", duration="2 days"), time_grid("2 days", "24 h"))
 >>> res
-<PKResult: OneCompartment, 1 subject(s), 3 time(s) 0-48 h, analytes ['diazepam', 'nordiazepam'], concentrations in mg/L>
+<PKResult: TwoCompartment, 1 subject(s), 3 time(s) 0-48 h, analytes ['diazepam', 'nordiazepam'], concentrations in mg/L>
 """
 
-from allostasis.exposure._from_drug import ka_from_tmax, pk_model
+from allostasis.exposure._from_drug import ka_from_tmax, ka_from_tmax_two_compartment, pk_model
 from allostasis.exposure._linear_model import LinearCompartmentModel, time_grid
 from allostasis.exposure._one_compartment import OneCompartment
 from allostasis.exposure._parameters import Interval, Parameter
@@ -25,6 +25,7 @@ __all__ = [
     "Parameter",
     "TwoCompartment",
     "ka_from_tmax",
+    "ka_from_tmax_two_compartment",
     "pk_model",
     "time_grid",
 ]

@@ -4,8 +4,9 @@ Missing pieces are derived with textbook relations, and each derivation is recor
 ``basis`` so the numbers can be checked:
 
 - clearance from half-life and volume: :math:`CL = \\ln 2 \\cdot V / t_{1/2}`;
-- absorption rate from tmax (one-compartment): :math:`t_{max} = \\ln(k_a/k)/(k_a - k)`, solved for
-  :math:`k_a > k` (Gibaldi & Perrier 1982).
+- absorption rate from tmax: one-compartment :math:`t_{max} = \\ln(k_a/k)/(k_a - k)`, solved for
+  :math:`k_a > k` (Gibaldi & Perrier 1982); two-compartment: ka solved numerically so that the
+  model's own concentration peak falls at tmax.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from scipy.optimize import brentq
+import numpy as np
+from scipy.optimize import brentq, minimize_scalar
 
 from allostasis.errors import InvalidValueError, UnknownDrugError
 from allostasis.exposure._linear_model import LinearCompartmentModel
@@ -22,7 +24,10 @@ from allostasis.exposure._two_compartment import TwoCompartment
 from allostasis.knowledge import Drug, KnowledgeBase, PKParameters, load_knowledge_base
 from allostasis.units import Q_, magnitude
 
-__all__ = ["ka_from_tmax", "pk_model"]
+__all__ = ["WEIGHT_RANGE_KG", "ka_from_tmax", "ka_from_tmax_two_compartment", "pk_model"]
+
+#: Plausible body weights (kg): a preterm neonate to the heaviest patients; outside is an input error.
+WEIGHT_RANGE_KG = (0.3, 400.0)
 
 
 def ka_from_tmax(tmax: float, k: float) -> float:
@@ -46,6 +51,44 @@ def ka_from_tmax(tmax: float, k: float) -> float:
         return math.log(ka / k) / (ka - k) - tmax
 
     return float(brentq(g, k * (1 + 1e-9), 1e4 / tmax, xtol=1e-14, rtol=1e-14))
+
+
+def _peak_time(ka: float, cl: float, v1: float, q: float, v2: float) -> float:
+    """Time of the concentration peak after an oral dose into a two-compartment model (h)."""
+    k = np.array([[-ka, 0.0, 0.0], [ka, -(cl + q) / v1, q / v2], [0.0, q / v1, -q / v2]])
+    lam, vec = np.linalg.eig(k)
+    coef = vec[1, :] * np.linalg.solve(vec, np.array([1.0, 0.0, 0.0]))
+
+    def neg_conc(t: float) -> float:
+        return -float(np.real(np.sum(coef * np.exp(lam * t))))
+
+    # the slowest input/distribution phase bounds the peak: search up to 10 absorption half-lives
+    t_hi = 10.0 * math.log(2) / ka + 1.0
+    res = minimize_scalar(neg_conc, bounds=(1e-9, t_hi), method="bounded", options={"xatol": 1e-10})
+    return float(res.x)
+
+
+def ka_from_tmax_two_compartment(tmax: float, cl: float, v1: float, q: float, v2: float) -> float:
+    """Absorption rate constant (1/h) whose two-compartment oral profile peaks at ``tmax`` (h).
+
+    Examples
+    --------
+    >>> ka = ka_from_tmax_two_compartment(1.0, cl=10.0, v1=20.0, q=5.0, v2=50.0)
+    >>> round(_peak_time(ka, 10.0, 20.0, 5.0, 50.0), 6)
+    1.0
+    """
+    if not tmax > 0:
+        raise InvalidValueError(f"ka_from_tmax_two_compartment: tmax must be > 0 h; got {tmax}")
+
+    def g(log_ka: float) -> float:
+        return _peak_time(math.exp(log_ka), cl, v1, q, v2) - tmax
+
+    lo, hi = math.log(1e-3), math.log(1e3)
+    if g(lo) < 0 or g(hi) > 0:
+        raise InvalidValueError(
+            f"ka_from_tmax_two_compartment: no absorption rate in 1e-3..1e3 1/h gives tmax {tmax:g} h"
+        )
+    return math.exp(float(brentq(g, lo, hi, xtol=1e-12)))
 
 
 def _disposition(
@@ -125,6 +168,11 @@ def pk_model(
     kb = kb or load_knowledge_base()
     d = kb[drug] if isinstance(drug, str) else drug
     w = magnitude(weight, field="weight", unit="kg", strictly_positive=True)
+    if not WEIGHT_RANGE_KG[0] <= w <= WEIGHT_RANGE_KG[1]:
+        raise InvalidValueError(
+            f"weight: {w:g} kg is outside the plausible range {WEIGHT_RANGE_KG[0]:g}-"
+            f"{WEIGHT_RANGE_KG[1]:g} kg for a patient; check the value and its unit"
+        )
     if route not in d.pk.routes:
         raise UnknownDrugError(
             f"route: {d.name} has no data for route {route!r}; known routes: {', '.join(d.pk.routes) or 'none'}"
@@ -140,9 +188,16 @@ def pk_model(
     if r.absorption_rate is not None:
         ka = r.absorption_rate.to("1/h")
         basis.append(f"{d.name} ka ({route}) = {ka:.4g} 1/h [{r.absorption_rate.source}]")
+    elif r.tmax is not None and "v1" in disp:
+        ka = ka_from_tmax_two_compartment(
+            r.tmax.to("h"), disp["cl"], disp["v1"], disp["q"], disp["v2"]
+        )
+        basis.append(
+            f"{d.name} ka ({route}) = {ka:.4g} 1/h solved so the two-compartment profile peaks at "
+            f"tmax {r.tmax.to('h'):.3g} h [{r.tmax.source}]"
+        )
     elif r.tmax is not None:
-        vol = disp.get("v", disp.get("v1", 1.0))
-        k = disp["cl"] / vol
+        k = disp["cl"] / disp["v"]
         ka = ka_from_tmax(r.tmax.to("h"), k)
         basis.append(
             f"{d.name} ka ({route}) = {ka:.4g} 1/h solved from tmax {r.tmax.to('h'):.3g} h "

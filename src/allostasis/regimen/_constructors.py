@@ -24,12 +24,15 @@ DEPOT = 1
 CENTRAL = 2
 
 
-def _n_doses(interval_h: float, duration: Any, n_doses: int | None, field: str) -> int:
+def _n_doses(
+    interval_h: float, duration: Any, n_doses: int | None, field: str, count: str = "n_doses"
+) -> int:
+    """Number of doses; ``count`` is the caller's name for ``n_doses`` (``n_patches`` for patch)."""
     if (duration is None) == (n_doses is None):
-        raise InvalidValueError(f"{field}: give exactly one of 'duration' or 'n_doses'")
+        raise InvalidValueError(f"{field}: give exactly one of 'duration' or '{count}'")
     if n_doses is not None:
         if not isinstance(n_doses, int) or isinstance(n_doses, bool) or n_doses < 1:
-            raise InvalidValueError(f"{field}: n_doses must be an integer >= 1; got {n_doses!r}")
+            raise InvalidValueError(f"{field}: {count} must be an integer >= 1; got {n_doses!r}")
         return n_doses
     dur = magnitude(duration, field="duration", unit="h", strictly_positive=True)
     # doses at 0, tau, 2 tau, ... strictly before the end of the period
@@ -143,7 +146,7 @@ def patch(
     r = magnitude(rate, field="rate", unit="mg/h", strictly_positive=True)
     w = magnitude(wear, field="wear", unit="h", strictly_positive=True)
     t0 = magnitude(start, field="start", unit="h", minimum=0.0)
-    n = _n_doses(w, duration, n_patches, "patch")
+    n = _n_doses(w, duration, n_patches, "patch", "n_patches")
     df = pd.DataFrame(
         {
             "ID": [subject_id],

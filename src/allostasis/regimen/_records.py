@@ -136,6 +136,9 @@ class DosingRecords:
                         f"{df.loc[bad, col].head(3).tolist()})"
                     )
                 df[col] = converted
+        # TIME is required on every row: check before the defaults below would fill it with 0
+        if df["TIME"].isna().any():
+            raise DosingRecordError(f"dosing records: TIME is missing ({_rows(df['TIME'].isna())})")
         for col, default in COLUMNS.items():
             if col == "EVID":
                 continue
@@ -145,8 +148,6 @@ class DosingRecords:
         if "EVID" not in df.columns:
             df["EVID"] = np.where(df["AMT"] > 0, 1.0, 0.0)
         df["EVID"] = df["EVID"].fillna(pd.Series(np.where(df["AMT"] > 0, 1.0, 0.0), index=df.index))
-        if df["TIME"].isna().any():
-            raise DosingRecordError(f"dosing records: TIME is missing ({_rows(df['TIME'].isna())})")
         # unit conversion to h / mg (dimensions checked before converting)
         t = _unit_factor(time_unit, "h", "time_unit", "a time unit such as 'h' or 'min'")
         a = _unit_factor(amount_unit, "mg", "amount_unit", "a mass unit such as 'mg' or 'mcg'")
