@@ -94,14 +94,15 @@ def ka_from_tmax_two_compartment(tmax: float, cl: float, v1: float, q: float, v2
 def _disposition(
     pk: PKParameters, weight_kg: float, label: str, basis: list[str]
 ) -> dict[str, float]:
+    vname = "V1 (central)" if pk.model == "two_compartment" else "V"
     if pk.volume is not None:
         v = pk.volume.to("L")
-        basis.append(f"{label} V = {v:.4g} L [{pk.volume.source}]")
+        basis.append(f"{label} {vname} = {v:.4g} L [{pk.volume.source}]")
     else:
         assert pk.volume_per_kg is not None
         v = pk.volume_per_kg.to("L/kg") * weight_kg
         basis.append(
-            f"{label} V = {pk.volume_per_kg.to('L/kg'):.4g} L/kg x {weight_kg:g} kg [{pk.volume_per_kg.source}]"
+            f"{label} {vname} = {pk.volume_per_kg.to('L/kg'):.4g} L/kg x {weight_kg:g} kg [{pk.volume_per_kg.source}]"
         )
     if pk.clearance is not None:
         cl = pk.clearance.to("L/h")
