@@ -143,6 +143,7 @@ RateConstant = Annotated[Measured, _dimension("1/h")]
 Concentration = Annotated[Measured, _dimension("mg/L")]
 MolarMass = Annotated[Measured, _dimension("g/mol")]
 Affinity = Annotated[Measured, _dimension("nM")]
+AssociationRate = Annotated[Measured, _dimension("1/nM/min")]
 Fraction = Annotated[Measured, _dimension("dimensionless"), AfterValidator(_fraction)]
 Factor = Annotated[Measured, _dimension("dimensionless")]
 
@@ -182,6 +183,13 @@ class Target(_Frozen):
     ]
     ki: Affinity | None = None
     """Equilibrium dissociation/inhibition constant, as reported (usually nM)."""
+    kon: AssociationRate | None = None
+    """Association rate constant (e.g. 1/nM/min), for time-resolved competition."""
+    koff: RateConstant | None = None
+    """Dissociation rate constant (e.g. 1/min)."""
+    efficacy: Factor | None = None
+    """Intrinsic efficacy relative to the endogenous agonist (1 full, 0 antagonist, <0 inverse)."""
+    note: str | None = None
 
 
 class RouteParameters(_Frozen):

@@ -1,0 +1,1 @@
+"""Receptor pharmacology: occupancy, agonism, allosteric modulation, antagonism, combination."""
