@@ -1,0 +1,5 @@
+"""``python -m allostasis.interfaces.cli``."""
+
+from allostasis.interfaces.cli import main
+
+main()
