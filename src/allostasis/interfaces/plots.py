@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
-__all__ = ["plot_comparison", "plot_concentrations"]
+__all__ = ["plot_comparison", "plot_concentrations", "plot_isobologram", "plot_lines"]
 
 _DISCLAIMER = "allostasis - model output for education and decision support; not a prescription"
 
@@ -56,6 +56,64 @@ def plot_comparison(
     fig.suptitle(title)
     fig.text(0.01, 0.01, _DISCLAIMER, fontsize=7, color="0.4")
     fig.tight_layout(rect=(0, 0.03, 1, 0.97))
+    out = Path(path)
+    fig.savefig(out)
+    plt.close(fig)
+    return out
+
+
+def plot_lines(
+    df: pd.DataFrame,
+    path: str | Path,
+    *,
+    x: str,
+    y: str,
+    group: str,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    logx: bool = False,
+) -> Path:
+    """One line per value of ``group``: a generic labelled curve plot."""
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+    for name, g in df.groupby(group, sort=False):
+        ax.plot(g[x], g[y], lw=1.6, label=str(name))
+    if logx:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False)
+    fig.text(0.01, 0.01, _DISCLAIMER, fontsize=7, color="0.4")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    out = Path(path)
+    fig.savefig(out)
+    plt.close(fig)
+    return out
+
+
+def plot_isobologram(
+    df: pd.DataFrame, path: str | Path, *, title: str, point: tuple[str, str] | None = None
+) -> Path:
+    """Loewe isoboles (``dose_a`` vs ``dose_b`` per ``effect``), optionally with the tested pair."""
+    units = df.attrs.get("units", {})
+    fig, ax = plt.subplots(figsize=(5.5, 5), dpi=110)
+    for eff, g in df.groupby("effect", sort=False):
+        ax.plot(g["dose_a"], g["dose_b"], lw=1.6, label=f"additive isobole, effect {eff:g}")
+    if point is not None:
+        from allostasis.units import magnitude
+
+        pa = magnitude(point[0], field="dose_a", unit=units.get("dose_a", "mg"))
+        pb = magnitude(point[1], field="dose_b", unit=units.get("dose_b", "mg"))
+        ax.plot([pa], [pb], "o", color="crimson", label="combination tested")
+    ax.set_xlabel(f"dose of A ({units.get('dose_a', '')})")
+    ax.set_ylabel(f"dose of B ({units.get('dose_b', '')})")
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False, fontsize=8)
+    fig.text(0.01, 0.01, _DISCLAIMER, fontsize=7, color="0.4")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
     out = Path(path)
     fig.savefig(out)
     plt.close(fig)

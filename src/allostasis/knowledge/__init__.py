@@ -25,6 +25,7 @@ from allostasis.knowledge._schema import (
     Source,
     Target,
 )
+from allostasis.knowledge._studies import PETStudy, load_pet_studies
 
 __all__ = [
     "DosingPattern",
@@ -34,6 +35,7 @@ __all__ = [
     "KnowledgeBase",
     "Measured",
     "Metabolite",
+    "PETStudy",
     "PKParameters",
     "PopulationNote",
     "RouteParameters",
@@ -41,5 +43,6 @@ __all__ = [
     "Target",
     "build_knowledge_base",
     "load_knowledge_base",
+    "load_pet_studies",
     "read_data_files",
 ]

@@ -14,7 +14,13 @@ import typer
 
 from allostasis import __version__
 from allostasis.errors import AllostasisError
-from allostasis.interfaces.cli import _demo, _drugs, _pk  # noqa: F401  (verbs register on import)
+from allostasis.interfaces.cli import (  # noqa: F401  (verbs register on import)
+    _combination,
+    _demo,
+    _drugs,
+    _pk,
+    _receptor,
+)
 from allostasis.interfaces.cli._app import app
 
 __all__ = ["app", "main"]
