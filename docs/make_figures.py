@@ -1,0 +1,272 @@
+"""Draw the figures of the documentation with the package itself: ``python docs/make_figures.py``.
+
+Every figure is computed by allostasis functions (nothing is drawn from hand-entered numbers except
+the published data points, which come from the package's own study files).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+
+from allostasis.knowledge import load_pet_studies
+from allostasis.receptor import (
+    DoseEffectCurve,
+    DoseOccupancy,
+    antagonist_challenge,
+    bliss_expected,
+    compare_at_equal_anxiolysis,
+    gaba_concentration_response,
+    gabapentinoid_release_effect,
+    isobologram,
+    partial_agonism_by_tone,
+    pet_observed_occupancy,
+    release_fraction,
+    shifted_agonist_response,
+    steady_state_occupancy,
+)
+from allostasis.units import Q_
+
+OUT = Path(__file__).parent / "figures"
+NOTE = "allostasis - model output for education and decision support"
+
+
+def _save(fig: plt.Figure, name: str) -> None:
+    fig.text(0.01, 0.01, NOTE, fontsize=7, color="0.4")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.savefig(OUT / name, dpi=110)
+    plt.close(fig)
+    print("wrote", OUT / name)
+
+
+def dose_occupancy() -> None:
+    seed = DoseOccupancy().fit(["25 mg", "50 mg"], [0.68, 0.76])
+    doses = np.linspace(0, 200, 201)
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    ax.plot(
+        doses,
+        seed.predict(Q_(doses, "mg")),
+        label=f"seed model: Emax {seed.emax_:.2f}, D50 {seed.d50_:.1f} mg",
+    )
+    model = [
+        pet_observed_occupancy(
+            steady_state_occupancy("sertraline", f"{d} mg").targets["SERT"].mean, "SERT"
+        )
+        for d in (12.5, 25, 50, 100, 200)
+    ]
+    ax.plot([12.5, 25, 50, 100, 200], model, "s--", label="PK + Ki model (x PET_EMAX), sertraline")
+    pet = [s for s in load_pet_studies() if s.drug == "sertraline"]
+    ax.plot(
+        [Q_(s.daily_dose).to("mg").magnitude for s in pet],
+        [s.mean_occupancy for s in pet],
+        "ko",
+        label="PET (Meyer 2004)",
+    )
+    ax.axhline(0.70, color="0.5", ls=":", label="~0.70 therapeutic threshold (seed)")
+    ax.axvline(Q_(seed.dose_for(0.70)).to("mg").magnitude, color="crimson", ls=":", lw=1)
+    ax.set(
+        xlabel="sertraline dose (mg/day)",
+        ylabel="SERT occupancy",
+        ylim=(0, 1),
+        title="Dose-occupancy (hyperbolic Emax model)",
+    )
+    ax.legend(frameon=False, fontsize=8)
+    _save(fig, "dose_occupancy.png")
+
+
+def snri() -> None:
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    for ax, (drug, doses, tau) in zip(
+        axes,
+        [("venlafaxine", [37.5, 75, 150, 225, 300], 12), ("duloxetine", [30, 60, 90, 120], 24)],
+        strict=True,
+    ):
+        res = [
+            steady_state_occupancy(drug, f"{d * tau / 24} mg", f"{tau} h", targets=["SERT", "NET"])
+            for d in doses
+        ]
+        for target in ("SERT", "NET"):
+            ax.plot(doses, [r.targets[target].mean for r in res], "o-", label=target)
+        ax.set(title=f"{drug} (+ active metabolite)", xlabel="daily dose (mg)")
+        ax.grid(alpha=0.3)
+        ax.legend(frameon=False)
+    axes[0].set_ylabel("steady-state occupancy (unbound plasma, in-vitro Ki)")
+    _save(fig, "snri_occupancy.png")
+
+
+def partial_agonism() -> None:
+    res = partial_agonism_by_tone("buspirone", drug_conc="10 nM")
+    c = res.curve
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for col in [k for k in c.columns if k.startswith("activation")]:
+        ax.plot(c["agonist_conc"], c[col], label=col.replace("_", " "))
+    ax.axvline(
+        res.crossover.tone_nm,
+        color="crimson",
+        ls=":",
+        label=f"crossover {res.crossover.tone_nm:.2g} nM",
+    )
+    ax.set(
+        xscale="log",
+        xlabel="serotonin tone (nM)",
+        ylabel="5-HT1A activation",
+        title="Buspirone (efficacy 0.4): agonist at low tone, antagonist at high tone",
+    )
+    ax.legend(frameon=False, fontsize=8)
+    _save(fig, "partial_agonism.png")
+
+
+def gaba_shift() -> None:
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for conc in ("0 nM", "10 nM", "100 nM", "1 uM", "10 uM"):
+        r = gaba_concentration_response("diazepam", conc)
+        sub = r.curve[r.curve["modulator_conc"] == r.curve["modulator_conc"].max()]
+        ax.plot(
+            sub["gaba_conc"],
+            sub["response"],
+            label=f"diazepam {conc} (EC50 {r.ec50_with_um:.3g} uM)",
+        )
+    ax.set(
+        xscale="log",
+        xlabel="GABA (uM)",
+        ylabel="fraction of channels open",
+        title="Allosteric modulation: leftward shift saturating at alpha",
+    )
+    ax.legend(frameon=False, fontsize=8)
+    _save(fig, "gaba_shift.png")
+
+
+def subunits() -> None:
+    df = compare_at_equal_anxiolysis()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    domains = ["sedation", "amnesia", "anxiolysis", "cognition"]
+    x = np.arange(len(domains))
+    for i, (_, row) in enumerate(df.iterrows()):
+        ax.bar(
+            x + 0.38 * i,
+            [row[d] for d in domains],
+            width=0.38,
+            label=row["compound"] + (" (hypothetical)" if row["hypothetical"] else ""),
+        )
+    ax.set_xticks(
+        x + 0.19, ["sedation (a1)", "amnesia (a1)", "anxiolysis (a2/a3)", "cognition (a5)"]
+    )
+    ax.set(ylabel="modulation", title="Equal anxiolysis, different side-effect profiles")
+    ax.legend(frameon=False, fontsize=8)
+    _save(fig, "subunits.png")
+
+
+def schild() -> None:
+    a = np.logspace(-2, 4, 200)
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for b in ("0 nM", "3 nM", "30 nM", "300 nM"):
+        ax.plot(
+            a,
+            shifted_agonist_response(Q_(a, "nM"), ec50="10 nM", antagonist=b, kb="3 nM"),
+            label=f"antagonist {b}",
+        )
+    ax.set(
+        xscale="log",
+        xlabel="agonist (nM)",
+        ylabel="response",
+        title="Competitive antagonism: parallel shift, DR = 1 + [B]/KB",
+    )
+    ax.legend(frameon=False, fontsize=8)
+    _save(fig, "schild.png")
+
+
+def naloxone() -> None:
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    for agonist in ("fentanyl", "buprenorphine"):
+        r = antagonist_challenge(agonist, "1 nM", "naloxone", "2 mg", route="iv", duration="6 h")
+        ax.plot(r.time, r.of(agonist)[0], label=f"{agonist} occupancy")
+    ax.axvline(10, color="0.5", ls=":", label="naloxone 2 mg IV")
+    ax.set(
+        xlabel="time (min)",
+        ylabel="mu-opioid receptor occupancy",
+        title="Displacement, re-binding, and buprenorphine's slow dissociation",
+    )
+    ax.legend(frameon=False, fontsize=8)
+    _save(fig, "naloxone_competition.png")
+
+
+def release() -> None:
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    entry = np.linspace(0.5, 1, 101)
+    for f in (None, "40 Hz"):
+        axes[0].plot(
+            entry,
+            release_fraction(entry, firing_rate=f),
+            label="single spikes" if f is None else f"firing {f}",
+        )
+    axes[0].plot(entry, entry, "k:", lw=1, label="linear (for contrast)")
+    axes[0].set(
+        xlabel="calcium entry (fraction of baseline)",
+        ylabel="release (fraction of baseline)",
+        title="Release ~ entry^3.8 (Dodge & Rahamimoff)",
+    )
+    axes[0].legend(frameon=False, fontsize=8)
+    conc = np.logspace(0, 2.5, 40)
+    for f in (None, "40 Hz"):
+        red = [
+            gabapentinoid_release_effect("pregabalin", f"{c} uM", firing_rate=f).release_reduction[
+                0
+            ]
+            for c in conc
+        ]
+        axes[1].plot(conc, red, label="single spikes" if f is None else f"firing {f}")
+    axes[1].set(
+        xscale="log",
+        xlabel="pregabalin, unbound (uM)",
+        ylabel="release reduction",
+        title="Gabapentinoid: larger cut in busy neurons",
+    )
+    axes[1].legend(frameon=False, fontsize=8)
+    _save(fig, "release.png")
+
+
+def combination() -> None:
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
+    e = np.linspace(0, 1, 101)
+    ea, eb = np.meshgrid(e, e)
+    cs = axes[0].contourf(ea, eb, bliss_expected(ea, eb), levels=11, cmap="viridis")
+    fig.colorbar(cs, ax=axes[0], label="expected combined effect")
+    axes[0].plot([0.41], [0.65], "ro")
+    axes[0].annotate(
+        "0.41 + 0.65 -> 0.79",
+        (0.41, 0.65),
+        textcoords="offset points",
+        xytext=(8, 8),
+        color="white",
+    )
+    axes[0].set(xlabel="effect of A alone", ylabel="effect of B alone", title="Bliss independence")
+    ca = DoseEffectCurve(ed50="10 mg", hill=1.0, name="A")
+    cb = DoseEffectCurve(ed50="2 mg", hill=1.0, name="B")
+    iso = isobologram(ca, cb, [0.25, 0.5, 0.75])
+    for eff, g in iso.groupby("effect"):
+        axes[1].plot(g["dose_a"], g["dose_b"], label=f"additive isobole E = {eff:g}")
+    axes[1].plot([2.5], [0.5], "ro", label="tested pair: CI = 0.5 (synergy)")
+    axes[1].set(xlabel="dose A (mg)", ylabel="dose B (mg)", title="Loewe additivity (isobologram)")
+    axes[1].legend(frameon=False, fontsize=8)
+    _save(fig, "combination.png")
+
+
+if __name__ == "__main__":
+    OUT.mkdir(exist_ok=True)
+    for make in (
+        dose_occupancy,
+        snri,
+        partial_agonism,
+        gaba_shift,
+        subunits,
+        schild,
+        naloxone,
+        release,
+        combination,
+    ):
+        make()
