@@ -9,10 +9,21 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.figure import Figure
 
 __all__ = ["plot_comparison", "plot_concentrations", "plot_isobologram", "plot_lines"]
 
 _DISCLAIMER = "allostasis - model output for education and decision support; not a prescription"
+
+
+def _finish(fig: Figure, path: str | Path, top: float = 1.0) -> Path:
+    """Add the disclaimer, lay out, save as PNG and close."""
+    fig.text(0.01, 0.01, _DISCLAIMER, fontsize=7, color="0.4")
+    fig.tight_layout(rect=(0, 0.03, 1, top))
+    out = Path(path)
+    fig.savefig(out)
+    plt.close(fig)
+    return out
 
 
 def plot_concentrations(df: pd.DataFrame, path: str | Path, *, title: str) -> Path:
@@ -27,12 +38,7 @@ def plot_concentrations(df: pd.DataFrame, path: str | Path, *, title: str) -> Pa
     ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend(frameon=False)
-    fig.text(0.01, 0.01, _DISCLAIMER, fontsize=7, color="0.4")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    out = Path(path)
-    fig.savefig(out)
-    plt.close(fig)
-    return out
+    return _finish(fig, path)
 
 
 def plot_comparison(
@@ -54,12 +60,7 @@ def plot_comparison(
         ax.grid(alpha=0.3)
         ax.legend(frameon=False)
     fig.suptitle(title)
-    fig.text(0.01, 0.01, _DISCLAIMER, fontsize=7, color="0.4")
-    fig.tight_layout(rect=(0, 0.03, 1, 0.97))
-    out = Path(path)
-    fig.savefig(out)
-    plt.close(fig)
-    return out
+    return _finish(fig, path, top=0.97)
 
 
 def plot_lines(
@@ -85,12 +86,7 @@ def plot_lines(
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3)
     ax.legend(frameon=False)
-    fig.text(0.01, 0.01, _DISCLAIMER, fontsize=7, color="0.4")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    out = Path(path)
-    fig.savefig(out)
-    plt.close(fig)
-    return out
+    return _finish(fig, path)
 
 
 def plot_isobologram(
@@ -112,9 +108,4 @@ def plot_isobologram(
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3)
     ax.legend(frameon=False, fontsize=8)
-    fig.text(0.01, 0.01, _DISCLAIMER, fontsize=7, color="0.4")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    out = Path(path)
-    fig.savefig(out)
-    plt.close(fig)
-    return out
+    return _finish(fig, path)

@@ -626,9 +626,23 @@ def interaction_from_ratios(
     else:
         basis.append("no confidence limits given: point estimates only")
     basis += [_REFERENCES["knol2012"], _REFERENCES["hosmer1992"]]
+    return _assemble(ratio_kind, r10, r01, r11, intervals, warnings, conf, basis)
+
+
+def _assemble(
+    kind: str,
+    r10: float,
+    r01: float,
+    r11: float,
+    intervals: dict[str, list[ConfidenceInterval]],
+    warnings: list[str],
+    conf: float,
+    basis: list[str],
+) -> InteractionResult:
+    """The result object, shared by the ratio-based and count-based entry points."""
     m = _measures(r10, r01, r11, intervals, warnings)
     return InteractionResult(
-        ratio_kind=ratio_kind,
+        ratio_kind=kind,
         rr10=r10,
         rr01=r01,
         rr11=r11,
@@ -854,17 +868,4 @@ def interaction_from_counts(
             f"replicates with a defined value: {', '.join(used)}"
         )
     basis += [_REFERENCES["knol2012"], _REFERENCES["hosmer1992"], _REFERENCES["assmann1996"]]
-    m = _measures(r10, r01, r11, intervals, warnings)
-    return InteractionResult(
-        ratio_kind=kind,
-        rr10=r10,
-        rr01=r01,
-        rr11=r11,
-        reri=m["RERI"],
-        ap=m["AP"],
-        synergy_index=m["S"],
-        multiplicative=m["multiplicative"],
-        confidence=conf,
-        warnings=warnings,
-        basis=basis,
-    )
+    return _assemble(kind, r10, r01, r11, intervals, warnings, conf, basis)
