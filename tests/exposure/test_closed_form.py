@@ -252,3 +252,11 @@ def test_implausible_body_weight_is_refused(weight: str) -> None:
         InvalidValueError, match=r"weight: .* outside the plausible range 0\.3-400 kg"
     ):
         pk_model("lorazepam", weight=weight)
+
+
+def test_dose_compartment_follows_the_route() -> None:
+    from allostasis.exposure import pk_model
+
+    assert pk_model("midazolam", "iv").dose_compartment == 2
+    assert pk_model("midazolam", "oral").dose_compartment == 1
+    assert pk_model("fentanyl", "transdermal").dose_compartment == 1

@@ -193,3 +193,35 @@ def test_bad_input_is_one_line_error(args: list[str], pattern: str) -> None:
     import re
 
     assert re.search(pattern, lines[0]), lines[0]
+
+
+def test_pk_iv_weight_based_dose_matches_bolus_closed_form() -> None:
+    """IV doses go to the central compartment; "0.05 mg/kg" x 80 kg = 4 mg."""
+    d = run_json(
+        "pk",
+        "--drug",
+        "midazolam",
+        "--route",
+        "iv",
+        "--dose",
+        "0.05 mg/kg",
+        "--weight",
+        "80 kg",
+        "--every",
+        "24h",
+        "--days",
+        "1",
+        "--unit",
+        "mg/L",
+    )
+    p = d["parameters"]
+    assert "4 mg" in d["regimen"]
+    tc = d["timecourse"]
+    rows = [
+        i
+        for i, (a, t) in enumerate(zip(tc["analyte"], tc["time"], strict=True))
+        if a == "midazolam" and t == 0.0
+    ]
+    c0 = tc["concentration"][rows[0]]
+    v = p["v"] if "v" in p else p["v1"]
+    assert c0 == pytest.approx(4.0 / v, rel=1e-9)

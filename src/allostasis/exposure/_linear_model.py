@@ -122,6 +122,17 @@ class LinearCompartmentModel:
         return ["depot", *self._parent_states, *self.metabolites]
 
     @property
+    def dose_compartment(self) -> int:
+        """NONMEM CMT a dose by this model's route enters: 2 (central) for intravenous routes or
+        when there is no absorption phase, else 1 (the depot)."""
+        if self.route == "iv":
+            return 2
+        ka = self.params.get("ka")
+        if ka is None:
+            return 2
+        return 1 if coerce_typical(self._absorption["ka"], ka, type(self).__name__) > 0 else 2
+
+    @property
     def analytes(self) -> list[str]:
         """Reported concentrations: the parent, then each metabolite."""
         return [self.name, *self.metabolites]

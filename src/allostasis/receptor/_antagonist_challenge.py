@@ -31,7 +31,7 @@ from allostasis.receptor._binding_kinetics import (
     simulate_competition,
     unbound_molar_concentration,
 )
-from allostasis.regimen import CENTRAL, DEPOT, DosingRecords
+from allostasis.regimen import DosingRecords
 from allostasis.units import Q_, magnitude
 
 __all__ = ["antagonist_challenge"]
@@ -101,7 +101,7 @@ def antagonist_challenge(
     agonist_nm = magnitude(agonist_conc, field="agonist_conc", unit="nM", strictly_positive=True)
     mg = magnitude(antagonist_dose, field="antagonist_dose", unit="mg", strictly_positive=True)
     model = pk_model(ant, route, kb=kb)
-    cmt = CENTRAL if route == "iv" else DEPOT
+    cmt = model.dose_compartment
     records = DosingRecords(
         pd.DataFrame({"TIME": [t_dose], "AMT": [mg], "CMT": [cmt], "EVID": [1]})
     )

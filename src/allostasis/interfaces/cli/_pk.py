@@ -14,7 +14,7 @@ from allostasis.exposure import pk_model, time_grid
 from allostasis.interfaces.cli._app import JsonOpt, app, emit_json, out
 from allostasis.knowledge import load_knowledge_base
 from allostasis.regimen import DosingRecords, every
-from allostasis.units import magnitude
+from allostasis.units import dose_per_weight, magnitude
 
 #: Doses above this multiple of the label maximum daily dose are refused as implausible.
 ABSURD_MULTIPLE = 10.0
@@ -62,7 +62,13 @@ def pk(
             )
         if not days > 0 or days > 3650:
             raise InvalidValueError(f"--days: must be > 0 and <= 3650; got {days:g}")
-        amt = magnitude(dose, field="--dose", unit="mg", strictly_positive=True)
+        # a weight-based dose ("0.1 mg/kg") becomes an absolute dose for --weight
+        amt = magnitude(
+            dose_per_weight(dose, weight, field="--dose"),
+            field="--dose",
+            unit="mg",
+            strictly_positive=True,
+        )
         tau = magnitude(every_, field="--every", unit="h", strictly_positive=True)
         daily = amt * 24.0 / tau
         if d.dosing:
@@ -76,7 +82,7 @@ def pk(
                 warnings.append(
                     f"{daily:g} mg/day is above the label maximum of {cap:g} mg/day [{d.dosing[0].source}]"
                 )
-        regimen = every(dose, every_, duration=f"{days} day")
+        regimen = every(f"{amt} mg", every_, duration=f"{days} day", cmt=model.dose_compartment)
         times = time_grid(f"{days} day", step)
         label = f"{d.name} {amt:g} mg every {tau:g} h ({route})"
     res = model.simulate(regimen, times)
