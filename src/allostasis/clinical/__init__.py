@@ -5,12 +5,30 @@ from allostasis.clinical._equivalence import (
     EquivalentDose,
     convert_benzodiazepine,
 )
+from allostasis.clinical._mme import (
+    DEFAULT_MME_FACTOR_SET,
+    MME_NOT_FOR_CONVERSION,
+    MMEResult,
+    OrderMME,
+    calculate_mme,
+    combine_mme,
+)
+from allostasis.clinical._sig import PATCH_WEAR_H, Order, parse_sig
 from allostasis.clinical._switch_comparison import RegimenComparison, compare_equivalent_regimens
 
 __all__ = [
+    "DEFAULT_MME_FACTOR_SET",
     "DISAGREEMENT_THRESHOLD",
+    "MME_NOT_FOR_CONVERSION",
+    "PATCH_WEAR_H",
     "EquivalentDose",
+    "MMEResult",
+    "Order",
+    "OrderMME",
     "RegimenComparison",
+    "calculate_mme",
+    "combine_mme",
     "compare_equivalent_regimens",
     "convert_benzodiazepine",
+    "parse_sig",
 ]

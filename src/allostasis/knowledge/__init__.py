@@ -13,6 +13,14 @@ from allostasis.knowledge._loader import (
     load_knowledge_base,
     read_data_files,
 )
+from allostasis.knowledge._mme_factors import (
+    DoseBand,
+    MMEExclusion,
+    MMEFactor,
+    MMEFactorSet,
+    MMEThreshold,
+    load_mme_factor_sets,
+)
 from allostasis.knowledge._schema import (
     DosingPattern,
     Drug,
@@ -28,11 +36,16 @@ from allostasis.knowledge._schema import (
 from allostasis.knowledge._studies import PETStudy, load_pet_studies
 
 __all__ = [
+    "DoseBand",
     "DosingPattern",
     "Drug",
     "EquivalenceSet",
     "Formulation",
     "KnowledgeBase",
+    "MMEExclusion",
+    "MMEFactor",
+    "MMEFactorSet",
+    "MMEThreshold",
     "Measured",
     "Metabolite",
     "PETStudy",
@@ -43,6 +56,7 @@ __all__ = [
     "Target",
     "build_knowledge_base",
     "load_knowledge_base",
+    "load_mme_factor_sets",
     "load_pet_studies",
     "read_data_files",
 ]

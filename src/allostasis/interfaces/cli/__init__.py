@@ -18,6 +18,7 @@ from allostasis.interfaces.cli import (  # noqa: F401  (verbs register on import
     _combination,
     _demo,
     _drugs,
+    _mme,
     _pk,
     _receptor,
 )
