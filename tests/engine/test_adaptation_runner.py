@@ -1,0 +1,171 @@
+"""Neuroadaptation model: integrator accuracy and the phenomena the current calibration reproduces."""
+
+import numpy as np
+import pytest
+
+from allostasis.adaptation import (
+    INITIAL_STATE,
+    PARAMETERS,
+    adaptation_outputs,
+    drug_potency,
+    parameter_array,
+    receptor_constants,
+)
+from allostasis.engine import simulate_adaptation
+from allostasis.errors import DosingRecordError, InvalidValueError
+from allostasis.physiology import SEIZURE_INDEX_THRESHOLD
+from allostasis.regimen import every, iv_bolus
+
+
+@pytest.fixture(scope="module")
+def alprazolam_stop():
+    # 2 mg/day alprazolam for 180 days, then abrupt stop
+    return simulate_adaptation(
+        {"alprazolam": every("0.667 mg", "8 h", duration="180 days")}, end="230 days"
+    )
+
+
+def _at(res, name, day):
+    k = int(np.argmin(np.abs(res.times_h / 24.0 - day)))
+    return float(res.variable(name)[0, k])
+
+
+def test_every_parameter_has_unit_and_source() -> None:
+    for p in PARAMETERS:
+        assert p.unit
+        assert p.source
+        assert p.description
+    with pytest.raises(InvalidValueError, match="tau_kcc3"):
+        parameter_array(tau_kcc3=1.0)
+
+
+def test_naive_state_is_balanced() -> None:
+    o = adaptation_outputs(
+        INITIAL_STATE[None, :], parameter_array(), np.zeros((1, 5)), receptor_constants()
+    )
+    assert float(o["balance_index"][0]) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_diazepam_potency_is_receptor_layer_kb() -> None:
+    assert drug_potency("diazepam").constant_nm[0] == pytest.approx(27.0)
+    # alprazolam 0.5 mg = diazepam 10 mg (Ashton 2002) -> far lower K_B than diazepam
+    assert drug_potency("alprazolam").constant_nm[0] < 5.0
+
+
+def test_rk4_matches_solve_ivp_reference() -> None:
+    reg = {"alprazolam": every("1 mg", "8 h", duration="20 days")}
+    kw = dict(end="26 days", detail_from="14 days")
+    a = simulate_adaptation(reg, **kw)
+    b = simulate_adaptation(reg, method="solve_ivp", rtol=1e-10, **kw)
+    rel = np.abs(a.states - b.states) / np.maximum(np.abs(b.states), 1e-3)
+    assert rel.max() <= 1e-4
+
+
+def test_tolerance_sedation_faster_than_anxiolysis(alprazolam_stop) -> None:
+    r = alprazolam_stop
+    sed = [_at(r, "sedation", d) for d in (1, 7, 150)]
+    anx = [_at(r, "anxiolysis", d) for d in (1, 7, 150)]
+    # effect decays to a non-zero plateau
+    assert sed[2] < sed[0]
+    assert anx[2] < anx[0]
+    assert sed[2] > 0.2
+    assert anx[2] > 0.2
+    # fraction of the eventual loss reached after one week: sedation > anxiolysis
+    assert (sed[0] - sed[1]) / (sed[0] - sed[2]) > (anx[0] - anx[1]) / (anx[0] - anx[2]) + 0.2
+
+
+def test_dependence_grows_with_dose_and_saturates() -> None:
+    from allostasis.regimen import DosingRecords
+
+    regs = [
+        every(d, "8 h", duration="60 days", subject_id=i + 1)
+        for i, d in enumerate(["0.05 mg", "0.2 mg", "0.8 mg", "3.2 mg"])
+    ]
+    reg: DosingRecords = regs[0]
+    for x in regs[1:]:
+        reg = reg + x
+    r = simulate_adaptation({"alprazolam": reg}, end="60 days", detail_from="59 days")
+    dfree = r.variable("drug_free_index")[:, -1]
+    assert np.all(np.diff(dfree) > 0)
+    steps = np.diff(dfree)
+    assert steps[-1] < steps[0]  # each 4-fold dose step adds less
+
+
+def test_dependence_grows_with_duration() -> None:
+    r = simulate_adaptation(
+        {"alprazolam": every("0.5 mg", "8 h", duration="300 days")},
+        end="300 days",
+        detail_from="299 days",
+    )
+    t = r.times_h / 24.0
+    d = [
+        float(r.variable("drug_free_index")[0, np.argmin(np.abs(t - day))])
+        for day in (7, 28, 112, 299)
+    ]
+    assert d[0] < d[1] < d[2] < d[3]
+    assert d[3] - d[2] < d[1] - d[0]  # saturating
+
+
+def test_abrupt_stop_alprazolam_earlier_and_higher_than_diazepam(alprazolam_stop) -> None:
+    dz = simulate_adaptation(
+        {"diazepam": every("13.3 mg", "8 h", duration="180 days")}, end="230 days"
+    )
+    a, d = alprazolam_stop.summary()[0], dz.summary()[0]
+    assert 0 < a.peak_day < 5
+    assert d.peak_day > a.peak_day + 3
+    assert d.peak_index < a.peak_index
+
+
+def test_hpa_suppressed_on_drug_and_overshoots_in_withdrawal(alprazolam_stop) -> None:
+    assert _at(alprazolam_stop, "hpa_tone", 150) < 0.8
+    assert alprazolam_stop.variable("hpa_tone")[0].max() > 1.15
+
+
+def test_kcc2_impairment_blunts_benzodiazepine_restored_inhibition() -> None:
+    rc, p = receptor_constants(), parameter_array()
+    gains = {}
+    for a in (1.0, 0.1):
+        st = INITIAL_STATE.copy()
+        st[5] = a
+        base = adaptation_outputs(st[None, :], p, np.zeros((1, 5)), rc)
+        out = []
+        for y in (0.3, 1.0, 3.0):
+            o = adaptation_outputs(st[None, :], p, np.array([[y, y, 0.0, 0.0, 0.0]]), rc)
+            out.append(float(o["inhibitory_drive"][0] - base["inhibitory_drive"][0]))
+        gains[a] = (np.array(out), float(base["e_gaba"][0]))
+    assert gains[1.0][1] == pytest.approx(-75.0)
+    assert -52 < gains[0.1][1] < -48
+    ratio = gains[0.1][0] / gains[1.0][0]
+    assert np.allclose(ratio, ratio[0])
+    assert ratio[0] < 0.35
+
+
+def test_flumazenil_precipitates_in_dependent_but_not_naive() -> None:
+    dep = simulate_adaptation(
+        {
+            "alprazolam": every("0.667 mg", "8 h", duration="120 days"),
+            "flumazenil": iv_bolus("2 mg", at="100 days"),
+        },
+        end="101 days",
+        detail_from="99 days",
+    )
+    t = dep.times_h
+    x = dep.variable("balance_index")[0]
+    k = int(np.argmin(np.abs(t - (2400.0 + 10.0 / 60.0))))
+    assert x[k] >= SEIZURE_INDEX_THRESHOLD
+    assert dep.summary()[0].seizure_risk
+    assert any("HYPOTHESIS" in s for s in dep.labels)
+    naive = simulate_adaptation({"flumazenil": iv_bolus("2 mg", at="1 day")}, end="2 days")
+    assert np.abs(naive.variable("balance_index")).max() < 1e-9
+
+
+def test_dataframe_and_errors(alprazolam_stop) -> None:
+    df = alprazolam_stop.to_dataframe(["balance_index", "e_gaba"])
+    assert list(df.columns) == ["subject_id", "time", "variable", "value"]
+    assert df.attrs["units"]["e_gaba"] == "mV"
+    with pytest.raises(DosingRecordError, match="regimens"):
+        simulate_adaptation({}, end="1 day")
+    with pytest.raises(InvalidValueError, match="method"):
+        simulate_adaptation(
+            {"alprazolam": every("1 mg", "8 h", duration="1 day")}, end="1 day", method="euler"
+        )
