@@ -15,6 +15,7 @@ from allostasis.regimen._constructors import (
     taper,
 )
 from allostasis.regimen._records import COLUMNS, DosingRecords
+from allostasis.regimen._reductions import parse_reduction, reduction_taper
 
 __all__ = [
     "CENTRAL",
@@ -24,6 +25,8 @@ __all__ = [
     "every",
     "infusion",
     "iv_bolus",
+    "parse_reduction",
     "patch",
+    "reduction_taper",
     "taper",
 ]
