@@ -1,5 +1,6 @@
 """Clinical decision tools (decision support, not autonomous prescribing)."""
 
+from allostasis.clinical._dispensing import DispensedDose, DispensedItem, dispense
 from allostasis.clinical._equivalence import (
     DISAGREEMENT_THRESHOLD,
     EquivalentDose,
@@ -21,6 +22,8 @@ __all__ = [
     "DISAGREEMENT_THRESHOLD",
     "MME_NOT_FOR_CONVERSION",
     "PATCH_WEAR_H",
+    "DispensedDose",
+    "DispensedItem",
     "EquivalentDose",
     "MMEResult",
     "Order",
@@ -30,5 +33,6 @@ __all__ = [
     "combine_mme",
     "compare_equivalent_regimens",
     "convert_benzodiazepine",
+    "dispense",
     "parse_sig",
 ]
