@@ -27,6 +27,7 @@ from allostasis.adaptation._chloride import (
     nernst_chloride,
 )
 from allostasis.adaptation._drug_action import (
+    IN_VIVO_KB_SCALE,
     KETAMINE_UNBOUND_FRACTION,
     NORKETAMINE_NMDA_KI_NM,
     DrugPotency,
@@ -52,6 +53,7 @@ __all__ = [
     "E_GABA_NORMAL_MV",
     "INITIAL_STATE",
     "INPUT_NAMES",
+    "IN_VIVO_KB_SCALE",
     "KETAMINE_UNBOUND_FRACTION",
     "NORKETAMINE_NMDA_KI_NM",
     "PARAMETERS",

@@ -2,14 +2,18 @@
 
 Positive modulators act through the allosteric model of ``allostasis.receptor`` (see
 ``physiology._balance``): what the model needs from a drug is its unbound molar concentration over
-:math:`K_B`, :math:`y_B = C_u / K_B`. Diazepam's :math:`K_B` = 27 nM comes from the receptor layer
-(``gabaa_subunits.toml``). Most benzodiazepines have no measured :math:`K_B`; it is derived from a
+:math:`K_B`, :math:`y_B = C_u / K_B`. Diazepam's in-vitro :math:`K_B` = 27 nM comes from the receptor layer
+(``gabaa_subunits.toml``). In vitro it would occupy 70-90% of benzodiazepine sites at therapeutic
+doses, whereas [123I]iomazenil SPECT finds 16% at alprazolam 2 mg/day (Fujita et al. 1999) and
+<3% at sedating lorazepam doses (Sybirska et al. 1993): the model's :math:`K_B` is the in-vitro
+value times :data:`IN_VIVO_KB_SCALE` (40.7, fitted to the 16%). Without it the effect stays
+saturated while concentrations fall, and diazepam's withdrawal peak comes weeks late. Most benzodiazepines have no measured :math:`K_B`; it is derived from a
 published dose-equivalence table so that the equivalent daily dose gives the same steady-state
 :math:`\\sum y_B` as 10 mg/day diazepam (parent plus nordiazepam):
 
 .. math::
 
-    K_{B,drug} = K_{B,dz} \\frac{\\sum_j \\bar C_{u,j}(D_{eq})}{\\sum_j \\bar C_{u,j}^{dz}(10\\,mg)},
+    K_{B,drug} = s_{vivo} K_{B,dz}^{vitro} \\frac{\\sum_j \\bar C_{u,j}(D_{eq})}{\\sum_j \\bar C_{u,j}^{dz}(10\\,mg)},
     \\qquad \\bar C_{u,parent} = f_u \\frac{F D}{CL\\,\\tau}, \\quad
     \\bar C_{u,met} = f_{u,m} \\frac{f_m\\, r_{MW} F D}{CL_m\\,\\tau}
 
@@ -27,6 +31,12 @@ References
 3. Ebert B, Mikkelsen S, Thorkildsen C, Borgbjerg FM (1997). Norketamine, the main metabolite of
    ketamine, is a non-competitive NMDA receptor antagonist in the rat cortex and spinal cord.
    Eur J Pharmacol 333:99-104.
+4. Fujita M, Woods SW, Verhoeff NPLG, Abi-Dargham A, Baldwin RM, Zoghbi SS, Soares JC, Jatlow PA,
+   Krystal JH, Rajeevan N, Charney DS, Seibyl JP, Innis RB (1999). Changes of benzodiazepine
+   receptors during chronic benzodiazepine administration in humans. Eur J Pharmacol 368:161-172.
+5. Sybirska E, Seibyl JP, Bremner JD, et al. (1993). [123I]Iomazenil SPECT imaging demonstrates
+   significant benzodiazepine receptor reserve in human and nonhuman primate brain.
+   Neuropharmacology 32:671-680.
 """
 
 from __future__ import annotations
@@ -42,6 +52,7 @@ from allostasis.exposure import pk_model
 from allostasis.knowledge import Drug, KnowledgeBase, load_knowledge_base
 
 __all__ = [
+    "IN_VIVO_KB_SCALE",
     "KETAMINE_UNBOUND_FRACTION",
     "NORKETAMINE_NMDA_KI_NM",
     "DrugPotency",
@@ -54,6 +65,14 @@ KETAMINE_UNBOUND_FRACTION: Final = 0.6
 #: NMDA Ki of racemic norketamine (nM) -- derived: about 1/3-1/5 of ketamine's potency (S-norketamine
 #: 1.7 uM, R-norketamine 13 uM; Ebert et al. 1997); 3000 nM is a modelling assumption within that.
 NORKETAMINE_NMDA_KI_NM: Final = 3000.0
+#: In-vivo potency scale of benzodiazepine-site positive modulators (dimensionless): the model's
+#: :math:`K_B` is the in-vitro value times this factor. Fitted so that alprazolam 2 mg/day at steady
+#: state occupies 16% of benzodiazepine sites, the [123I]iomazenil SPECT value of Fujita et al.
+#: (1999), :math:`y_B = 0.16/0.84`; with the in-vitro :math:`K_B` (27 nM) the same dose would occupy
+#: 89%. Consistent with <3% occupancy at sedating lorazepam doses (Sybirska et al. 1993). It absorbs
+#: everything between unbound plasma and the receptor in vivo (brain partitioning, endogenous GABA,
+#: receptor reserve); fitted, not measured.
+IN_VIVO_KB_SCALE: Final = 40.7
 #: Reference: 10 mg/day oral diazepam.
 _REFERENCE_DRUG: Final = "diazepam"
 _REFERENCE_DOSE_MG: Final = 10.0
@@ -143,7 +162,7 @@ def drug_potency(
 
     .. math::
 
-        K_{B,drug} = K_{B,dz}\\, \\frac{\\bar C_u(D_{eq})}{\\bar C_u^{dz}(10\\,\\mathrm{mg/day})}
+        K_{B,drug} = s_{vivo} K_{B,dz}^{vitro}\\, \\frac{\\bar C_u(D_{eq})}{\\bar C_u^{dz}(10\\,\\mathrm{mg/day})}
 
     Parameters
     ----------
@@ -169,10 +188,10 @@ def drug_potency(
 
     Examples
     --------
-    >>> round(drug_potency("diazepam").constant_nm[0], 1)
-    27.0
-    >>> round(drug_potency("alprazolam").constant_nm[0], 2)
-    1.49
+    >>> round(drug_potency("diazepam").constant_nm[0], 1)  # 27 nM in vitro x 40.7
+    1098.9
+    >>> round(drug_potency("alprazolam").constant_nm[0], 1)
+    60.7
     >>> drug_potency("sertraline")
     Traceback (most recent call last):
     ...
@@ -186,14 +205,18 @@ def drug_potency(
 
         data = load_gabaa_subunit_data()
         ref = data.modulator_named(_REFERENCE_DRUG)
-        kb_ref = float(ref.kb.to("nM"))
+        kb_ref = float(ref.kb.to("nM")) * IN_VIVO_KB_SCALE
         dz = data.compound_named(_REFERENCE_DRUG).subunits
         a23 = math.sqrt(dz["alpha2"].affinity.to("nM") * dz["alpha3"].affinity.to("nM"))
         ratio = a23 / dz["alpha1"].affinity.to("nM")
         names, fu, mw = _analytes(d)
         if d.name == _REFERENCE_DRUG:
             k = kb_ref
-            basis = [f"diazepam K_B = {k:g} nM (receptor layer: {ref.kb.note})"]
+            basis = [
+                f"diazepam in-vivo K_B = {k:.4g} nM = {float(ref.kb.to('nM')):g} nM (receptor "
+                f"layer: {ref.kb.note}) x in-vivo scale {IN_VIVO_KB_SCALE:g} (fitted to 16% "
+                "SPECT occupancy at alprazolam 2 mg/day, Fujita et al. 1999)"
+            ]
         else:
             if source not in kb.equivalence or d.name not in kb.equivalence[source].doses:
                 raise UnknownDrugError(

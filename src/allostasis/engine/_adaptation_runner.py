@@ -10,8 +10,12 @@ reference. Both integrate the same ODE (the same piecewise-linear inputs).
 Before ``detail_from`` (default: 14 days before the last modulator dose) the nodes are daily and the
 inputs are the day's mean of the hourly inputs: chronic use is integrated on daily-average exposure.
 This is justified because every adaptation time constant except the HPA's is a day or longer and
-the inputs enter the slow states only through their average effect. The size of the error this
-causes (daily-averaged vs hourly history) is NOT yet tested: a to-do for the next session.
+the inputs enter the slow states only through their average effect. The error is bounded by a test
+(``tests/engine/test_phenomena.py::test_daily_mean_shortcut_error_is_bounded``): for alprazolam
+2 mg/day x 60 days and an abrupt stop, the peak index differs from the fully hourly simulation by
+0.06% at the same hour and the end states by < 1e-4 relative (conditioned arousal 2e-3); the fast
+states (alpha1 coupling, HPA tone) differ by up to 0.01 while on drug and re-converge within the
+14-day hourly window.
 """
 
 from __future__ import annotations
@@ -51,8 +55,8 @@ from allostasis.units import magnitude
 __all__ = ["RECOVERY_INDEX", "AdaptationResult", "WithdrawalSummary", "simulate_adaptation"]
 
 #: Balance index below which a subject counts as recovered (modelling assumption: below the
-#: anxiety domain's 10% severity).
-RECOVERY_INDEX: Final = 0.05
+#: anxiety domain's 10% severity, 0.06 x (1/9)^(1/2) = 0.02).
+RECOVERY_INDEX: Final = 0.02
 _LABELS: Final[dict[str, str]] = {
     "bzd_antagonist": "HYPOTHESIS: the speed-up of receptor re-equilibration by low-dose flumazenil "
     "is a hypothesis without quantitative data (flumazenil_reset_gain)",
