@@ -128,10 +128,17 @@ class AdaptationResult:
         df.attrs["labels"] = list(self.labels)
         return df
 
-    def summary(self) -> list[WithdrawalSummary]:
-        """One :class:`WithdrawalSummary` per subject over the window from ``detail_from``."""
+    def summary(self, from_time: Any = None) -> list[WithdrawalSummary]:
+        """One :class:`WithdrawalSummary` per subject over the window from ``detail_from``.
+
+        ``from_time`` (a quantity, e.g. ``"730 days"``) starts the window later: the withdrawal
+        peak after chronic use ends, rather than interdose swings while still on the drug.
+        """
         out = []
-        win = self.times_h >= self.detail_from_h - 1e-9
+        start_h = self.detail_from_h
+        if from_time is not None:
+            start_h = max(start_h, magnitude(from_time, field="from_time", unit="h", minimum=0.0))
+        win = self.times_h >= start_h - 1e-9
         t = self.times_h[win]
         x_all = self.outputs["balance_index"][:, win]
         for i, sid in enumerate(self.subject_ids):
