@@ -256,6 +256,70 @@ def combination() -> None:
     _save(fig, "combination.png")
 
 
+def withdrawal_timing() -> None:
+    from allostasis.engine._scenario import withdrawal_scenario
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for drug, dose in (("alprazolam", "2 mg/day"), ("diazepam", "40 mg/day")):
+        run = withdrawal_scenario(drug, dose, "180 days", follow_up="40 days")
+        r = run.result
+        t = (r.times_h - run.stop_time_h) / 24.0
+        keep = t >= -3
+        axes[0].plot(
+            t[keep],
+            r.variable("balance_index")[0][keep],
+            label=f"{drug} {dose}: peak day {run.summary.peak_day:.1f}",
+        )
+    axes[0].axhline(0.16, color="crimson", ls=":", label="seizure-risk threshold")
+    axes[0].set(
+        xlabel="days from the last dose",
+        ylabel="excitation/inhibition index",
+        title="Abrupt stop: timing follows half-life",
+    )
+    axes[0].legend(frameon=False, fontsize=8)
+    for label, kw in (
+        ("abrupt stop", {}),
+        ("taper 10% every 2 weeks", {"taper": "proportional 10% every 2 weeks"}),
+    ):
+        run = withdrawal_scenario("alprazolam", "4 mg/day", "1 year", follow_up="30 days", **kw)
+        r = run.result
+        t = (r.times_h - run.stop_time_h) / 24.0
+        keep = t >= -3
+        axes[1].plot(
+            t[keep],
+            r.variable("balance_index")[0][keep],
+            label=f"{label}: peak {run.summary.peak_index:.3f}",
+        )
+    axes[1].axhline(0.16, color="crimson", ls=":")
+    axes[1].set(
+        xlabel="days from the end of chronic use",
+        ylabel="excitation/inhibition index",
+        title="Alprazolam 4 mg/day for a year",
+    )
+    axes[1].legend(frameon=False, fontsize=8)
+    _save(fig, "withdrawal_timing.png")
+
+
+def kcc2() -> None:
+    from allostasis.adaptation import gaba_driving_force
+    from allostasis.adaptation._chloride import e_gaba_from_kcc2
+
+    k = np.linspace(0.1, 1.0, 91)
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    ax.plot(k, e_gaba_from_kcc2(k), label="E_GABA (mV, GHK with bicarbonate)")
+    ax2 = ax.twinx()
+    ax2.plot(k, gaba_driving_force(k), color="tab:orange", label="relative GABA driving force")
+    ax.set(
+        xlabel="KCC2 activity (1 = normal)",
+        ylabel="E_GABA (mV)",
+        title="Impaired KCC2: chloride rises, E_GABA depolarises, inhibition weakens",
+    )
+    ax2.set_ylabel("driving force (1 = normal)")
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    ax2.legend(loc="lower right", frameon=False, fontsize=8)
+    _save(fig, "kcc2.png")
+
+
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     for make in (
