@@ -1,7 +1,16 @@
 """Engine: runs the coupled model (PK -> drug action -> adaptation -> balance -> symptoms) over subjects.
 
-This first version integrates the adaptation ODEs with a vectorised fixed-step RK4 (checked against
-scipy ``solve_ivp``); the compiled (numba) engine with state-dependent dosing rules is still to come.
+Two runners compute the same model:
+
+- :func:`simulate_adaptation` (numpy, fixed-step RK4 or scipy ``solve_ivp``): any mix of GABA-A
+  modulators, flumazenil, ketamine and cues; the reference;
+- :func:`simulate_cohort` (compiled, blocks of subjects on threads): one modulator, exact PK inside
+  the RK4 stages, and state-dependent dosing rules (:func:`dosing_rule`: taper steps, hold while the
+  balance index is high, resume more slowly). It agrees with the reference to 1e-4 but does not yet
+  reach the issue's throughput target (about 42,000-57,000 patient-days/s on 2 threads at <= 1e-4;
+  see benchmarks/bench_engine.py).
+
+:func:`withdrawal_scenario` states a scenario in clinical terms (chronic use, stop or taper, events).
 
 >>> from allostasis.engine import simulate_adaptation
 >>> from allostasis.regimen import every
@@ -16,5 +25,20 @@ from allostasis.engine._adaptation_runner import (
     WithdrawalSummary,
     simulate_adaptation,
 )
+from allostasis.engine._compiled import CohortResult, simulate_cohort
+from allostasis.engine._rules import DosingRule, dosing_rule
+from allostasis.engine._scenario import WithdrawalRun, parse_event, withdrawal_scenario
 
-__all__ = ["RECOVERY_INDEX", "AdaptationResult", "WithdrawalSummary", "simulate_adaptation"]
+__all__ = [
+    "RECOVERY_INDEX",
+    "AdaptationResult",
+    "CohortResult",
+    "DosingRule",
+    "WithdrawalRun",
+    "WithdrawalSummary",
+    "dosing_rule",
+    "parse_event",
+    "simulate_adaptation",
+    "simulate_cohort",
+    "withdrawal_scenario",
+]

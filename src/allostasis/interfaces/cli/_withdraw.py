@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from allostasis.engine._scenario import withdrawal_scenario
+from allostasis.engine import withdrawal_scenario
 from allostasis.errors import InvalidValueError
 from allostasis.interfaces.cli._app import JsonOpt, app, emit_json, out
 

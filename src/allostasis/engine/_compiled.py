@@ -1,0 +1,400 @@
+"""Compiled cohort simulation: one GABA-A modulator, a dosing rule, many subjects at once.
+
+Python entry point of the numba kernel (``_kernel``): builds each subject's PK rate matrix exactly as
+:func:`allostasis.exposure.pk_model` does, the drug's per-analyte constants from
+:func:`allostasis.adaptation.drug_potency`, log-normal between-subject variability, and the shared
+step sequence, then runs the kernel and returns per-subject summaries.
+
+Between-subject variability is log-normal with the typical value as the median:
+
+.. math:: \\theta_i = \\theta\\, e^{\\omega \\eta_i}, \\quad \\eta_i \\sim N(0, 1), \\quad
+    \\omega = \\sqrt{\\ln(1 + CV^2)}
+
+The adaptation ODEs are integrated by RK4 with a fixed step (default 20 min; the accuracy of the step
+is checked against ``scipy.integrate.solve_ivp`` at rtol 1e-10 in ``benchmarks/bench_engine.py`` and
+the tests).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from allostasis.adaptation._drug_action import drug_potency
+from allostasis.adaptation._model import INITIAL_STATE, STATE_NAMES, receptor_constants
+from allostasis.adaptation._parameters import PARAMETER_INDEX, parameter_array
+from allostasis.engine._kernel import BLOCK, N_SUMMARY, default_threads, simulate_cohort_kernel
+from allostasis.engine._rules import RULE_FIELDS, DosingRule
+from allostasis.errors import InvalidValueError
+from allostasis.exposure import pk_model
+from allostasis.physiology._symptoms import SEIZURE_INDEX_THRESHOLD
+from allostasis.units import magnitude
+
+__all__ = ["CohortResult", "simulate_cohort"]
+
+#: Balance index below which a subject counts as recovered (as in ``simulate_adaptation``).
+_RECOVERY_INDEX: Final = 0.05
+
+
+@dataclass(frozen=True)
+class CohortResult:
+    """Per-subject results of :func:`simulate_cohort`.
+
+    Attributes
+    ----------
+    summary : pandas.DataFrame
+        One row per subject: ``subject_id``, ``peak_index``, ``peak_day``,
+        ``days_above_seizure_threshold``, ``days_to_recovery`` (from the peak until the index stays
+        below the recovery index; NaN if it never does), ``held_doses`` (doses given while the rule
+        held a due step), ``final_index``.
+    final_state : numpy.ndarray
+        ``(n_subjects, 9)`` adaptation state at the end (columns ``STATE_NAMES``).
+    dose_times_h : numpy.ndarray
+        ``(n_slots,)`` dose times (h).
+    doses_mg : numpy.ndarray
+        ``(n_subjects, n_slots)`` doses the rule gave (mg; 0 = none).
+    grid_times_h : numpy.ndarray
+        Output grid (h); empty if none was asked for.
+    index_grid : numpy.ndarray
+        ``(n_subjects, n_grid)`` balance index on the output grid.
+    parameters : pandas.DataFrame
+        Per-subject sampled values of the varied parameters.
+    basis : list of str
+    """
+
+    summary: pd.DataFrame
+    final_state: np.ndarray
+    dose_times_h: np.ndarray
+    doses_mg: np.ndarray
+    grid_times_h: np.ndarray
+    index_grid: np.ndarray
+    parameters: pd.DataFrame
+    basis: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return (
+            f"<CohortResult: {len(self.summary)} subject(s), {self.dose_times_h.size} dose time(s), "
+            f"{self.grid_times_h.size} grid time(s)>"
+        )
+
+
+def _timeline(
+    end: float, h: float, slots: np.ndarray, tlag: float, out_dt: float | None
+) -> dict[str, np.ndarray]:
+    grid = np.arange(0.0, end, h)
+    enter = slots + tlag
+    outs = np.arange(0.0, end + 1e-9, out_dt) if out_dt else np.zeros(0)
+    pts = np.concatenate([grid, slots, enter[enter < end], outs, [end]])
+    pts = np.unique(np.round(pts, 9))
+    dts = np.diff(pts)
+    uniq, step_dt = np.unique(np.round(dts, 9), return_inverse=True)
+
+    def mark(times: np.ndarray) -> np.ndarray:
+        out = np.full(pts.size, -1, dtype=np.int64)
+        if times.size:
+            idx = np.searchsorted(pts, np.round(times, 9))
+            ok = idx < pts.size
+            out[idx[ok]] = np.arange(times.size)[ok]
+        return out
+
+    step_enter = mark(np.where(enter < end, enter, np.inf))
+    return {
+        "t": pts,
+        "dts": uniq.astype(float),
+        "step_dt": step_dt.astype(np.int64),
+        "decide": mark(slots),
+        "enter": step_enter,
+        "out": mark(outs),
+        "grid": outs,
+    }
+
+
+@dataclass(frozen=True)
+class _Cohort:
+    """Everything the kernel needs (also used by the benchmark's scipy reference)."""
+
+    n: int
+    kmat: np.ndarray
+    f_dose: np.ndarray
+    cmt: int
+    an_state: np.ndarray
+    an_coef: np.ndarray
+    inv_ratio: float
+    params: np.ndarray
+    slots: np.ndarray
+    tlag: float
+    timeline: dict[str, np.ndarray]
+    t_end: float
+    step: float
+    window_start: float
+    sampled: dict[str, np.ndarray]
+    basis: list[str]
+
+
+def _prepare(
+    drug: str,
+    rule: DosingRule,
+    *,
+    end: Any,
+    n_subjects: int,
+    variability: Mapping[str, float] | None,
+    seed: int,
+    params: Mapping[str, float] | None,
+    step: Any,
+    output_every: Any,
+    window_start: Any,
+    route: str,
+    block: int,
+    source: str,
+) -> _Cohort:
+    if not isinstance(n_subjects, int) or n_subjects < 1:
+        raise InvalidValueError(f"n_subjects: must be an integer >= 1; got {n_subjects!r}")
+    if not isinstance(block, int) or block < 1:
+        raise InvalidValueError(f"block: must be an integer >= 1; got {block!r}")
+    if not isinstance(rule, DosingRule):
+        raise InvalidValueError(f"rule: must be a DosingRule; got {type(rule).__name__}")
+    t_end = magnitude(end, field="end", unit="h", strictly_positive=True)
+    h = magnitude(step, field="step", unit="h", strictly_positive=True)
+    t_win = magnitude(window_start, field="window_start", unit="h", minimum=0.0)
+    out_dt = (
+        None
+        if output_every is None
+        else magnitude(output_every, field="output_every", unit="h", strictly_positive=True)
+    )
+    pot = drug_potency(drug, source=source)
+    if pot.role != "modulator":
+        raise InvalidValueError(
+            f"drug: the compiled engine runs GABA-A modulators; {drug} is a {pot.role} "
+            "(use simulate_adaptation for flumazenil or ketamine)"
+        )
+    model = pk_model(drug, route)
+    typical = model.typical()
+    n = n_subjects
+    cvs = dict(variability or {})
+    if "tlag" in cvs:
+        raise InvalidValueError("variability: tlag cannot vary (the step sequence is shared)")
+    rng = np.random.default_rng(seed)
+    table = pd.DataFrame({k: np.full(n, v, dtype=float) for k, v in typical.items()})
+    p = parameter_array(n, **dict(params or {}))
+    sampled: dict[str, np.ndarray] = {}
+    for name, cv in cvs.items():
+        if not (isinstance(cv, (int, float)) and math.isfinite(cv) and cv >= 0):
+            raise InvalidValueError(f"variability[{name!r}]: CV must be a number >= 0; got {cv!r}")
+        omega = math.sqrt(math.log1p(float(cv) ** 2))
+        eta = np.exp(omega * rng.standard_normal(n))
+        if name in table:
+            table[name] = table[name] * eta
+            sampled[name] = table[name].to_numpy()
+        elif name in PARAMETER_INDEX:
+            p[:, PARAMETER_INDEX[name]] *= eta
+            sampled[name] = p[:, PARAMETER_INDEX[name]].copy()
+        else:
+            raise InvalidValueError(
+                f"variability: unknown parameter {name!r}; PK: {sorted(typical)}, adaptation: "
+                f"{sorted(PARAMETER_INDEX)}"
+            )
+    kmat = np.ascontiguousarray(model.rate_matrix(table))
+    states, inv_v = model._output_scale(table)
+    an_state = np.array([states[model.analytes.index(a)] for a in pot.analytes], dtype=np.int64)
+    an_coef = np.column_stack(
+        [
+            pot.unbound_nm(inv_v[:, model.analytes.index(a)], j) / pot.constant_nm[j]
+            for j, a in enumerate(pot.analytes)
+        ]
+    )
+    cmt = model.dose_compartment - 1  # 0: depot (F applies), 1: central
+    f_dose = table["f"].to_numpy() if cmt == 0 else np.ones(n)
+    tlag = float(typical.get("tlag", 0.0)) if cmt == 0 else 0.0
+    if tlag >= rule.interval_h:
+        raise InvalidValueError(
+            f"rule: the dosing interval ({rule.interval_h:g} h) must exceed the lag ({tlag:g} h)"
+        )
+    slots = np.arange(rule.first_dose_h, min(t_end, rule.last_dose_h), rule.interval_h)
+    tl = _timeline(t_end, h, slots, tlag, out_dt)
+    basis = [
+        f"{drug} ({route}): exact linear PK ({type(model).__name__}, analytes {list(pot.analytes)})",
+        *pot.basis,
+        f"adaptation: classical RK4, step {h:g} h; rule: {rule.describe()}",
+        f"rule fields: {dict(zip(RULE_FIELDS, rule.to_array().tolist(), strict=True))}",
+    ]
+    if cvs:
+        basis.append(f"log-normal variability (CV): {cvs}, seed {seed}")
+    return _Cohort(
+        n=n,
+        kmat=kmat,
+        f_dose=np.ascontiguousarray(f_dose, dtype=float),
+        cmt=int(cmt),
+        an_state=an_state,
+        an_coef=np.ascontiguousarray(an_coef),
+        inv_ratio=1.0 / pot.alpha23_ratio,
+        params=np.ascontiguousarray(p),
+        slots=slots.astype(float),
+        tlag=tlag,
+        timeline=tl,
+        t_end=t_end,
+        step=h,
+        window_start=t_win,
+        sampled=sampled,
+        basis=basis,
+    )
+
+
+def simulate_cohort(
+    drug: str,
+    rule: DosingRule,
+    *,
+    end: Any,
+    n_subjects: int = 1,
+    variability: Mapping[str, float] | None = None,
+    seed: int = 0,
+    params: Mapping[str, float] | None = None,
+    step: Any = "20 min",
+    output_every: Any = None,
+    window_start: Any = "0 h",
+    route: str = "oral",
+    block: int = BLOCK,
+    threads: int | None = None,
+    source: str = "ashton-2002",
+) -> CohortResult:
+    """Simulate PK + neuroadaptation for a cohort under a state-dependent dosing rule (compiled).
+
+    .. math::
+
+        x_{PK}(t + \\Delta) = e^{K\\Delta} x_{PK}(t), \\quad
+        y_B = \\sum_j \\frac{f_{u,j} A_j}{V_j MW_j K_{B,j}}, \\quad
+        \\dot x = f(x, \\theta, y_B) \\ \\text{(RK4, step } \\Delta)
+
+    Parameters
+    ----------
+    drug : str
+        A GABA-A benzodiazepine-site modulator of the knowledge base.
+    rule : DosingRule
+        From :func:`~allostasis.engine.dosing_rule`.
+    end : quantity
+        Simulation length (e.g. ``"365 days"``).
+    n_subjects : int
+        Number of subjects (>= 1).
+    variability : mapping of str to float, optional
+        Coefficient of variation (log-normal) per parameter: PK parameters of the drug's model
+        (``cl``, ``v``, ``ka``, ...) and adaptation parameters (``tau_glutamate``, ...).
+    seed : int
+        Random seed of the variability.
+    params : mapping, optional
+        Adaptation parameter overrides (canonical units, see ``PARAMETERS``).
+    step : quantity
+        RK4 step (default ``"20 min"``: within 1e-4 of the index scale; 30 min gives about 1e-4,
+        ``benchmarks/bench_engine.py``); dose times add step boundaries.
+    output_every : quantity, optional
+        Interval of the index output grid (default: none).
+    window_start : quantity
+        Summaries (peak, time above threshold, recovery) count from this time (default 0 h).
+    route : str
+        PK route (default ``"oral"``).
+    block : int
+        Subjects per block (results do not depend on it).
+    threads : int, optional
+        numba threads (default: all).
+    source : str
+        Equivalence table for the drug's potency.
+
+    Returns
+    -------
+    CohortResult
+
+    Raises
+    ------
+    InvalidValueError, UnitError, UnknownDrugError
+        On bad values, a drug that is not a GABA-A modulator, or an unknown parameter name.
+
+    References
+    ----------
+    1. Van Loan CF (1978). IEEE Trans Autom Control 23:395-404. doi:10.1109/TAC.1978.1101743
+
+    Examples
+    --------
+    >>> from allostasis.engine import dosing_rule
+    >>> r = simulate_cohort("alprazolam", dosing_rule("1 mg", taper_start="20 days", step_fraction=1.0),
+    ...                     end="30 days", step="2 h")
+    >>> round(float(r.summary["peak_day"].iloc[0]), 1) > 20
+    True
+    >>> simulate_cohort("alprazolam", dosing_rule("1 mg"), end="1 day", n_subjects=0)
+    Traceback (most recent call last):
+    ...
+    allostasis.errors.InvalidValueError: n_subjects: must be an integer >= 1; got 0
+    """
+    c = _prepare(
+        drug,
+        rule,
+        end=end,
+        n_subjects=n_subjects,
+        variability=variability,
+        seed=seed,
+        params=params,
+        step=step,
+        output_every=output_every,
+        window_start=window_start,
+        route=route,
+        block=block,
+        source=source,
+    )
+    n, tl, slots = c.n, c.timeline, c.slots
+    summary = np.empty((n, N_SUMMARY))
+    final = np.empty((n, len(STATE_NAMES)))
+    doses = np.zeros((n, slots.size))
+    grid = tl["grid"]
+    index_grid = np.empty((n, grid.size))
+    simulate_cohort_kernel(
+        c.kmat,
+        c.f_dose,
+        c.cmt,
+        c.an_state,
+        c.an_coef,
+        c.inv_ratio,
+        c.params,
+        receptor_constants(),
+        INITIAL_STATE.astype(float),
+        tl["dts"],
+        tl["step_dt"],
+        tl["t"],
+        tl["decide"],
+        tl["enter"],
+        slots,
+        rule.to_array(),
+        float(SEIZURE_INDEX_THRESHOLD),
+        _RECOVERY_INDEX,
+        c.window_start,
+        tl["out"],
+        int(block),
+        summary,
+        final,
+        doses,
+        index_grid,
+        threads=default_threads() if threads is None else max(1, int(threads)),
+    )
+    rec = summary[:, 3]
+    df = pd.DataFrame(
+        {
+            "subject_id": np.arange(1, n + 1),
+            "peak_index": summary[:, 0],
+            "peak_day": summary[:, 1] / 24.0,
+            "days_above_seizure_threshold": summary[:, 2] / 24.0,
+            "days_to_recovery": (rec - summary[:, 1]) / 24.0,
+            "held_doses": summary[:, 4].astype(int),
+            "final_index": summary[:, 5],
+        }
+    )
+    return CohortResult(
+        summary=df,
+        final_state=final,
+        dose_times_h=slots,
+        doses_mg=doses,
+        grid_times_h=grid,
+        index_grid=index_grid,
+        parameters=pd.DataFrame({"subject_id": df["subject_id"], **c.sampled}),
+        basis=list(c.basis),
+    )
