@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allostasis.errors import InvalidValueError
-from allostasis.receptor._epidemiological_interaction import (
+from allostasis.receptor import (
     InteractionResult,
     attributable_proportion,
     interaction_from_counts,

@@ -40,7 +40,6 @@ from allostasis.receptor._epidemiological_interaction import (
     InteractionMeasure,
     InteractionResult,
     attributable_proportion,
-    interaction_from_counts,
     interaction_from_ratios,
     multiplicative_interaction,
     reri,
@@ -55,6 +54,7 @@ from allostasis.receptor._gabaa_subunits import (
     subunit_profile,
 )
 from allostasis.receptor._highest_single_agent import hsa_excess
+from allostasis.receptor._interaction_from_counts import interaction_from_counts
 from allostasis.receptor._loewe import (
     CI_ADDITIVE_BAND,
     CombinationIndex,
