@@ -1,5 +1,6 @@
 """Clinical decision tools (decision support, not autonomous prescribing)."""
 
+from allostasis.clinical._benzodiazepine_use import BenzodiazepineUse, benzodiazepine_use
 from allostasis.clinical._dispensing import DispensedDose, DispensedItem, dispense
 from allostasis.clinical._equivalence import (
     DISAGREEMENT_THRESHOLD,
@@ -16,12 +17,18 @@ from allostasis.clinical._mme import (
 )
 from allostasis.clinical._sig import PATCH_WEAR_H, Order, parse_sig
 from allostasis.clinical._switch_comparison import RegimenComparison, compare_equivalent_regimens
+from allostasis.clinical._taper_conformance import check_taper_conformance
+from allostasis.clinical._taper_guideline import TaperPace, default_pace, largest_step
+from allostasis.clinical._taper_plan import SWITCH_TARGETS, plan_taper
+from allostasis.clinical._taper_schedule import ScheduledDose, TaperOverride, TaperPlan, TaperStep
 
 __all__ = [
     "DEFAULT_MME_FACTOR_SET",
     "DISAGREEMENT_THRESHOLD",
     "MME_NOT_FOR_CONVERSION",
     "PATCH_WEAR_H",
+    "SWITCH_TARGETS",
+    "BenzodiazepineUse",
     "DispensedDose",
     "DispensedItem",
     "EquivalentDose",
@@ -29,10 +36,20 @@ __all__ = [
     "Order",
     "OrderMME",
     "RegimenComparison",
+    "ScheduledDose",
+    "TaperOverride",
+    "TaperPace",
+    "TaperPlan",
+    "TaperStep",
+    "benzodiazepine_use",
     "calculate_mme",
+    "check_taper_conformance",
     "combine_mme",
     "compare_equivalent_regimens",
     "convert_benzodiazepine",
+    "default_pace",
     "dispense",
+    "largest_step",
     "parse_sig",
+    "plan_taper",
 ]
