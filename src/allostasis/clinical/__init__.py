@@ -17,9 +17,18 @@ from allostasis.clinical._mme import (
 )
 from allostasis.clinical._sig import PATCH_WEAR_H, Order, parse_sig
 from allostasis.clinical._switch_comparison import RegimenComparison, compare_equivalent_regimens
+from allostasis.clinical._symptom_guided import (
+    RED_FLAGS,
+    TABLE3_DOMAINS,
+    SymptomReport,
+    TaperAdjustment,
+    adjust_taper,
+    symptom_report,
+)
 from allostasis.clinical._taper_conformance import check_taper_conformance
 from allostasis.clinical._taper_guideline import TaperPace, default_pace, largest_step
 from allostasis.clinical._taper_plan import SWITCH_TARGETS, plan_taper
+from allostasis.clinical._taper_prediction import StepPrediction, TaperPrediction, predict_taper
 from allostasis.clinical._taper_schedule import ScheduledDose, TaperOverride, TaperPlan, TaperStep
 
 __all__ = [
@@ -27,7 +36,9 @@ __all__ = [
     "DISAGREEMENT_THRESHOLD",
     "MME_NOT_FOR_CONVERSION",
     "PATCH_WEAR_H",
+    "RED_FLAGS",
     "SWITCH_TARGETS",
+    "TABLE3_DOMAINS",
     "BenzodiazepineUse",
     "DispensedDose",
     "DispensedItem",
@@ -37,10 +48,15 @@ __all__ = [
     "OrderMME",
     "RegimenComparison",
     "ScheduledDose",
+    "StepPrediction",
+    "SymptomReport",
+    "TaperAdjustment",
     "TaperOverride",
     "TaperPace",
     "TaperPlan",
+    "TaperPrediction",
     "TaperStep",
+    "adjust_taper",
     "benzodiazepine_use",
     "calculate_mme",
     "check_taper_conformance",
@@ -52,4 +68,6 @@ __all__ = [
     "largest_step",
     "parse_sig",
     "plan_taper",
+    "predict_taper",
+    "symptom_report",
 ]
