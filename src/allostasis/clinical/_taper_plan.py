@@ -274,6 +274,14 @@ def plan_taper(
         steps = switch_steps(
             current, switch_to, to_per_mg, de_per_mg, start=start_date, switch_days=sw_days
         )
+        de_now = sum(u.daily_mg * de_per_mg[u.drug] for u in current)
+        for st in steps:
+            if abs(st.diazepam_equivalent_mg / de_now - 1) > 0.05:
+                raise InvalidValueError(
+                    f"switch_to: {switch_to} cannot be dispensed close enough to the equivalent dose "
+                    f"(step {st.index}: {st.diazepam_equivalent_mg:.3g} vs {de_now:.3g} mg diazepam "
+                    "equivalent, more than 5% apart); choose another switch drug or a direct taper"
+                )
         first_reduction = start_date + dt.timedelta(days=sw_days + i0)
         start_mg = steps[-1].daily_mg[switch_to]
         basis.append(
@@ -410,9 +418,9 @@ def plan_taper(
     problems = check_taper_conformance(plan)
     if problems and override is None:  # the planner's own rules failed: never hand this out quietly
         raise AssertionError("taper planner produced a non-conformant plan: " + "; ".join(problems))
-    basis.append(
+    check = (
         "conformance check: "
         + ("; ".join(problems) if problems else "every step within the guideline's limits")
         + (" (under the recorded override)" if override is not None else "")
     )
-    return plan
+    return plan.model_copy(update={"basis": [*plan.basis, check]})

@@ -16,11 +16,13 @@ from allostasis import __version__
 from allostasis.errors import AllostasisError
 from allostasis.interfaces.cli import (  # noqa: F401  (verbs register on import)
     _combination,
+    _convert,
     _demo,
     _drugs,
     _mme,
     _pk,
     _receptor,
+    _taper,
     _withdraw,
 )
 from allostasis.interfaces.cli._app import app

@@ -1,0 +1,87 @@
+"""``allostasis taper`` and ``allostasis convert`` from the command line."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from allostasis.interfaces.cli import app
+
+runner = CliRunner()
+
+
+def test_taper_json_has_schedule_warnings_basis_and_decisions() -> None:
+    res = runner.invoke(
+        app,
+        [
+            "taper",
+            "--med",
+            "alprazolam 1 mg TID",
+            "--duration",
+            "6 years",
+            "--age",
+            "68",
+            "--opioid",
+            "--switch",
+            "diazepam",
+            "--start",
+            "2027-01-04",
+            "--no-predict",
+            "--report",
+            "2027-03-20: sleep=2",
+            "--json",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    plan = out["plan"]
+    assert plan["tapered_drug"] == "diazepam" and plan["completed"]
+    assert plan["steps"][0]["start"] == "2027-01-04" and plan["steps"][0]["phase"] == "switch"
+    assert any("naloxone" in w for w in plan["warnings"])
+    assert out["decisions"][0]["decision"] == "pause"
+    assert any(s["phase"] == "hold" for s in plan["steps"])
+    assert out["prediction"] is None
+
+
+def test_taper_refuses_a_fast_step_in_one_line() -> None:
+    res = runner.invoke(
+        app,
+        [
+            "taper",
+            "--med",
+            "diazepam 10 mg BID",
+            "--duration",
+            "1 year",
+            "--step",
+            "0.5",
+            "--no-predict",
+        ],
+    )
+    assert res.exit_code != 0
+    assert "25% per 2 weeks" in str(res.exception)
+
+
+def test_convert_names_its_table_and_flags_disagreement() -> None:
+    res = runner.invoke(
+        app, ["convert", "--from", "alprazolam", "--dose", "2 mg/day", "--to", "diazepam", "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["dose_mg"] == 40.0 and out["unit"] == "mg/day" and out["source"] == "ashton-2002"
+    assert out["by_source"]["va-dod-2021"] == 20.0 and out["sources_disagree"]
+    res = runner.invoke(
+        app,
+        [
+            "convert",
+            "--from",
+            "alprazolam",
+            "--dose",
+            "2 mg",
+            "--to",
+            "diazepam",
+            "--source",
+            "va-dod-2021",
+        ],
+    )
+    assert "20 mg diazepam (va-dod-2021)" in res.stdout
