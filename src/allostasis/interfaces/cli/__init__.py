@@ -21,6 +21,7 @@ from allostasis.interfaces.cli import (  # noqa: F401  (verbs register on import
     _mme,
     _pk,
     _receptor,
+    _risk,
     _withdraw,
 )
 from allostasis.interfaces.cli._app import app
