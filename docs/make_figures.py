@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
+from allostasis.clinical import INTERACTIONS, assess_risk
 from allostasis.knowledge import load_pet_studies
 from allostasis.receptor import (
     DoseEffectCurve,
@@ -320,6 +321,43 @@ def kcc2() -> None:
     _save(fig, "kcc2.png")
 
 
+def coprescription_risk() -> None:
+    """Forest plot of the published estimates the risk assessment cites, with the issue patient."""
+    rows = [
+        (spec.title, est)
+        for spec in INTERACTIONS.values()
+        for est in spec.estimates
+        if est.measure != "relative change"
+    ]
+    patient = assess_risk(["alprazolam 1 mg TID for 6 years", "oxycodone 10 mg BID"], age_years=68)
+    chosen = {f.primary_estimate for f in patient.interactions if f.primary_estimate is not None}
+    fig, ax = plt.subplots(figsize=(11, 0.42 * len(rows) + 1.6))
+    for i, (_title, est) in enumerate(rows):
+        y = len(rows) - 1 - i
+        colour = "tab:red" if est in chosen else "tab:blue"
+        if est.ci_low is not None and est.ci_high is not None:
+            ax.plot([est.ci_low, est.ci_high], [y, y], color=colour, lw=2)
+        ax.plot(est.value, y, "o", color=colour)
+        author, year = est.source.split("-")[:2]
+        ax.text(7.4, y, f"{est.value:.2f}  {author.title()} {year}", va="center", fontsize=8)
+    ax.set_yticks(range(len(rows)))
+    labels = [f"{t}: {e.exposure}" for t, e in reversed(rows)]
+    ax.set_yticklabels([lab if len(lab) < 58 else lab[:55] + "..." for lab in labels], fontsize=7.5)
+    ax.axvline(1.0, color="0.5", ls="--", lw=1)
+    ax.set_xscale("log")
+    ax.set_xlim(0.8, 7)
+    ticks = [1, 1.5, 2, 3, 4, 6]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.minorticks_off()
+    ax.set_xlabel("published ratio (hazard or odds ratio; 95% CI where stored)")
+    ax.set_title(
+        "Published overdose estimates for sedative co-prescription\n"
+        "(red: the estimate shown for the issue patient, alprazolam 1 mg TID + oxycodone 10 mg BID)",
+        fontsize=10,
+    )
+    _save(fig, "coprescription_risk.png")
+
+
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     for make in (
@@ -332,5 +370,6 @@ if __name__ == "__main__":
         naloxone,
         release,
         combination,
+        coprescription_risk,
     ):
         make()

@@ -71,3 +71,52 @@ __all__ = [
     "predict_taper",
     "symptom_report",
 ]
+
+# --- co-prescription risk and naloxone (issue 7, item 5) ---
+from allostasis.clinical._coprescription_risk import (
+    DECISION_SUPPORT_NOTICE,
+    IMPLAUSIBLE_DOSE_MULTIPLE,
+    BenzodiazepineEquivalents,
+    InteractionFlag,
+    MedicationEntry,
+    RiskAssessment,
+    SedativeBurden,
+    assess_risk,
+)
+from allostasis.clinical._interaction_estimates import (
+    INTERACTIONS,
+    InteractionSpec,
+    RiskEstimate,
+    interaction_for,
+)
+from allostasis.clinical._naloxone import (
+    BUPRENORPHINE_NALOXONE_NOT_RESCUE,
+    NALOXONE_MME_THRESHOLD,
+    NaloxoneRecommendation,
+    NaloxoneTrigger,
+    OverdoseRiskProfile,
+    RiskModifier,
+    recommend_naloxone,
+)
+
+__all__ += [
+    "BUPRENORPHINE_NALOXONE_NOT_RESCUE",
+    "DECISION_SUPPORT_NOTICE",
+    "IMPLAUSIBLE_DOSE_MULTIPLE",
+    "INTERACTIONS",
+    "NALOXONE_MME_THRESHOLD",
+    "BenzodiazepineEquivalents",
+    "InteractionFlag",
+    "InteractionSpec",
+    "MedicationEntry",
+    "NaloxoneRecommendation",
+    "NaloxoneTrigger",
+    "OverdoseRiskProfile",
+    "RiskAssessment",
+    "RiskEstimate",
+    "RiskModifier",
+    "SedativeBurden",
+    "assess_risk",
+    "interaction_for",
+    "recommend_naloxone",
+]

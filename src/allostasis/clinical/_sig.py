@@ -1,5 +1,9 @@
 """Read an opioid order ("sig") into a typed :class:`Order`, refusing what it cannot read safely.
 
+By default only opioids are read (the MME calculator's input). A caller that needs other drugs
+(the co-prescription risk assessment reads benzodiazepines, Z-drugs and gabapentinoids) passes
+``drug_classes``; the same grammar and the same refusals apply to them.
+
 Supported pieces (case-insensitive, in any order after the drug name):
 
 - drug, or a combination written ``opioid/co-analgesic`` (``hydrocodone/acetaminophen``) with one
@@ -9,7 +13,7 @@ Supported pieces (case-insensitive, in any order after the drug name):
 - units per dose: ``1 tab``, ``1-2 tabs``, ``1 cap``, ``1 patch``, ``5 mL``;
 - route: ``PO``/oral/by mouth, ``TD``/transdermal, ``SL``, buccal, intranasal, ``IV``, ``IM``, ``SC``;
 - frequency: ``q6h``, ``q4-6h``, ``every 8 hours``, ``BID``, ``TID``, ``QID``, ``daily``, ``q72h``,
-  ``every 3 days``, ``weekly``;
+  ``every 3 days``, ``weekly``; ``at bedtime``/``at night``/``nocte`` count as once daily;
 - ``PRN`` / ``as needed`` (with a reason), ``max 6 tabs/day``;
 - quantity and days' supply: ``120 tablets / 30 days``.
 
@@ -32,6 +36,7 @@ assumption it makes is the route of a tablet, capsule, liquid or bare mg dose wi
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -59,6 +64,14 @@ _CO_INGREDIENTS = {
     "asa": "aspirin",
     "naloxone": "naloxone",
     "naltrexone": "naltrexone",
+}
+#: Brand names of combination products, read as their components (brand -> generic components).
+#: Only products whose components are unambiguous are listed (buprenorphine/naloxone: Suboxone,
+#: Zubsolv, Bunavail labels).
+_COMBINATION_BRANDS = {
+    "suboxone": "buprenorphine/naloxone",
+    "zubsolv": "buprenorphine/naloxone",
+    "bunavail": "buprenorphine/naloxone",
 }
 _SALTS = r"\b(?:hcl|hydrochloride|sulfate|sulphate|bitartrate|phosphate|citrate|tartrate)\b"
 _RELEASE = (
@@ -225,7 +238,7 @@ _FREQ_FIXED: list[tuple[str, float, str]] = [
     (r"\b(?:weekly|once (?:a |per )?week|every week)\b", 1.0 / 7.0, "weekly"),
     (
         r"\b(?:once (?:a |per )?day|once daily|every day|daily|qd|q\.d\.|qhs|at bedtime|nightly|"
-        r"qam|every morning|qpm|every evening)\b",
+        r"qam|every morning|qpm|every evening|at night|every night|nocte|qn)\b",
         1.0,
         "daily",
     ),
@@ -280,8 +293,16 @@ def _split_names(names: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _identify(kb: KnowledgeBase, text: str, names: str) -> tuple[str | None, list[str], list[str]]:
-    """(opioid name, component order, co-ingredient names) from the name part of the sig."""
+def _not_allowed(name: str, drug_class: str, allowed: tuple[str, ...]) -> str:
+    if allowed == ("opioid",):
+        return f"{name} is a {drug_class}, not an opioid; the MME calculator takes opioid orders"
+    return f"{name} is a {drug_class}; orders read here are of class {', '.join(allowed)}"
+
+
+def _identify(
+    kb: KnowledgeBase, text: str, names: str, allowed: tuple[str, ...] = ("opioid",)
+) -> tuple[str | None, list[str], list[str]]:
+    """(main drug name, component order, co-ingredient names) from the name part of the sig."""
     components = _split_names(names)
     opioid: str | None = None
     order: list[str] = []
@@ -298,22 +319,25 @@ def _identify(kb: KnowledgeBase, text: str, names: str) -> tuple[str | None, lis
             except UnknownDrugError:
                 drug = kb[bare or comp]
         except UnknownDrugError as exc:
-            raise UnknownDrugError(
-                f"sig {text!r}: {exc} (opioids are listed in the knowledge base's opioids.toml)"
-            ) from None
+            where = (
+                "opioids are listed in the knowledge base's opioids.toml"
+                if allowed == ("opioid",)
+                else "`allostasis drugs list` shows the drugs the knowledge base holds"
+            )
+            raise UnknownDrugError(f"sig {text!r}: {exc} ({where})") from None
         if drug.drug_class == "opioid-antagonist":
             co.append(drug.name)
             order.append(drug.name)
             continue
-        if drug.drug_class != "opioid":
+        if drug.drug_class not in allowed:
             raise UnknownDrugError(
-                f"sig {text!r}: drug: {drug.name} is a {drug.drug_class}, not an opioid; the MME "
-                "calculator takes opioid orders"
+                f"sig {text!r}: drug: {_not_allowed(drug.name, drug.drug_class, allowed)}"
             )
         if opioid is not None:
+            what = "opioids" if allowed == ("opioid",) else "drugs"
             raise _fail(
                 text,
-                f"names two opioids ({opioid}, {drug.name}); write each opioid as its own order",
+                f"names two {what} ({opioid}, {drug.name}); write each {what[:-1]} as its own order",
             )
         opioid = drug.name
         order.append(drug.name)
@@ -342,6 +366,7 @@ def parse_sig(
     drug: str | None = None,
     strength: Any = None,
     kb: KnowledgeBase | None = None,
+    drug_classes: Collection[str] = ("opioid",),
 ) -> Order:
     """Parse an opioid order into an :class:`Order` with its maximum daily dose.
 
@@ -358,6 +383,10 @@ def parse_sig(
         ``"25 mcg/h"`` (per patch) or ``"2 mg/mL"`` (liquid). A bare number is refused.
     kb : KnowledgeBase, optional
         Defaults to the shipped knowledge base.
+    drug_classes : collection of str
+        Knowledge-base drug classes the order may name (default ``("opioid",)``, the MME
+        calculator's input). The risk assessment passes e.g. ``("opioid", "benzodiazepine",
+        "z-drug", "gabapentinoid")``; a drug of any other class is refused with its class named.
 
     Returns
     -------
@@ -403,6 +432,12 @@ def parse_sig(
             text,
             "'as directed' gives no dose or frequency; write them, e.g. '1 tab PO q6h PRN pain'",
         )
+    if re.search(r"(?:^|[^\d\s.])\s*-\s*\d", low):
+        raise _fail(
+            text,
+            "a minus sign before a number: doses, strengths and counts must be > 0; write the "
+            "order without it",
+        )
     if re.search(r"\bthen\b|\bfollowed by\b", low):
         raise _fail(
             text,
@@ -424,15 +459,18 @@ def parse_sig(
     components: list[str] = []
     co_names: list[str] = []
     opioid: str | None = None
+    allowed = tuple(drug_classes)
+    notes: list[str] = []
+    brand = _COMBINATION_BRANDS.get(names)
+    if brand is not None:
+        notes.append(f"{names} read as {brand}")
+        names = brand
     if names:
-        opioid, components, co_names = _identify(kb, text, names)
+        opioid, components, co_names = _identify(kb, text, names, allowed)
     if drug is not None:
         given = kb[drug]
-        if given.drug_class != "opioid":
-            raise UnknownDrugError(
-                f"drug: {given.name} is a {given.drug_class}, not an opioid; the MME calculator "
-                "takes opioid orders"
-            )
+        if given.drug_class not in allowed:
+            raise UnknownDrugError(f"drug: {_not_allowed(given.name, given.drug_class, allowed)}")
         if opioid is not None and opioid != given.name:
             raise _fail(text, f"names {opioid} but drug={drug!r} was given; give one drug")
         if opioid is None:
@@ -503,6 +541,8 @@ def parse_sig(
             strength_val, strength_unit = opioid_part * to_mg / volume, "mg/mL"
         else:
             strength_val, strength_unit = opioid_part * to_mg, "mg"
+    if strength_val is not None and not strength_val > 0:
+        raise _fail(text, f"the strength must be > 0; got {strength_val:g} {strength_unit}")
     if strength is not None:
         sv, su = _parse_strength_param(strength)
         if strength_val is not None and (su != strength_unit or abs(sv - strength_val) > 1e-9):
@@ -518,6 +558,8 @@ def parse_sig(
         if bare_dose is not None or strength_val is not None:
             raise _fail(text, "gives a dose range and a strength; give one of them")
         bare_dose = (float(lo) * scale, float(hi) * scale)
+        if not 0 < bare_dose[0] <= bare_dose[1]:
+            raise _fail(text, f"a dose range must be > 0 and low <= high; got {lo}-{hi} {unit}")
 
     # units per dose
     units = by.get("units", [])
@@ -605,7 +647,6 @@ def parse_sig(
 
     # route
     routes = {_ROUTES[t.groups[0]] for t in by.get("route", [])}
-    notes: list[str] = []
     if len(routes) > 1:
         raise _fail(text, f"gives contradictory routes ({', '.join(sorted(routes))}); give one")
     if routes:

@@ -22,6 +22,7 @@ from allostasis.interfaces.cli import (  # noqa: F401  (verbs register on import
     _mme,
     _pk,
     _receptor,
+    _risk,
     _taper,
     _withdraw,
 )
