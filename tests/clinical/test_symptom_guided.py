@@ -39,7 +39,8 @@ def test_decision_rules(
     plan: TaperPlan, scores: dict[str, int], flags: list[str], decision: str, urgent: bool
 ) -> None:
     adj = adjust_taper(plan, symptom_report("2027-02-05", scores, flags))
-    assert adj.decision == decision and adj.urgent is urgent
+    assert adj.decision == decision
+    assert adj.urgent is urgent
     assert adj.message.startswith("SEEK URGENT CARE") is urgent
     if decision == "continue":
         assert adj.plan == plan
@@ -119,8 +120,10 @@ def test_walk_a_fast_taper_with_a_model_patient() -> None:
         pred = predict_taper(plan, follow_up="30 days")
     else:
         pytest.fail("the plan never settled")
-    assert decisions and all(d in ("slow", "pause", "return") for d in decisions)
-    assert plan.completed and plan.steps[-1].phase == "stop"
+    assert decisions
+    assert all(d in ("slow", "pause", "return") for d in decisions)
+    assert plan.completed
+    assert plan.steps[-1].phase == "stop"
     assert check_taper_conformance(plan) == []  # dispensable, non-increasing except returns
     worst_after = max(max(s.peak_severity.values()) for s in pred.steps if s.start >= after)
     assert worst_after < worst_before

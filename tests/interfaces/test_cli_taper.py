@@ -36,8 +36,10 @@ def test_taper_json_has_schedule_warnings_basis_and_decisions() -> None:
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     plan = out["plan"]
-    assert plan["tapered_drug"] == "diazepam" and plan["completed"]
-    assert plan["steps"][0]["start"] == "2027-01-04" and plan["steps"][0]["phase"] == "switch"
+    assert plan["tapered_drug"] == "diazepam"
+    assert plan["completed"]
+    assert plan["steps"][0]["start"] == "2027-01-04"
+    assert plan["steps"][0]["phase"] == "switch"
     assert any("naloxone" in w for w in plan["warnings"])
     assert out["decisions"][0]["decision"] == "pause"
     assert any(s["phase"] == "hold" for s in plan["steps"])
@@ -68,8 +70,11 @@ def test_convert_names_its_table_and_flags_disagreement() -> None:
     )
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
-    assert out["dose_mg"] == 40.0 and out["unit"] == "mg/day" and out["source"] == "ashton-2002"
-    assert out["by_source"]["va-dod-2021"] == 20.0 and out["sources_disagree"]
+    assert out["dose_mg"] == 40.0
+    assert out["unit"] == "mg/day"
+    assert out["source"] == "ashton-2002"
+    assert out["by_source"]["va-dod-2021"] == 20.0
+    assert out["sources_disagree"]
     res = runner.invoke(
         app,
         [
