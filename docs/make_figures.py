@@ -358,6 +358,79 @@ def coprescription_risk() -> None:
     _save(fig, "coprescription_risk.png")
 
 
+def monoamine() -> None:
+    """Raphe loop under sertraline (start low vs full dose), LC biphasic curve, gabapentinoid circuit."""
+    from allostasis.clinical import ssri_course
+    from allostasis.physiology import gabapentinoid_circuit, locus_coeruleus_response
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for titrate, style in (("50 mg", "-"), ("25 mg for 1 week, then 50 mg", "--")):
+        c = ssri_course("sertraline", titrate, weeks=8).timecourse
+        axes[0].plot(c["day"], c["firing"], style, color="tab:blue", label=f"firing ({titrate})")
+        axes[0].plot(
+            c["day"],
+            c["postsynaptic"],
+            style,
+            color="tab:red",
+            label=f"postsynaptic 5-HT ({titrate})",
+        )
+        axes[1].plot(
+            c["day"],
+            c["expected_benefit"],
+            style,
+            color="tab:green",
+            label=f"benefit, hypothesis ({titrate})",
+        )
+        axes[1].plot(
+            c["day"],
+            c["early_activation"],
+            style,
+            color="tab:orange",
+            label=f"early activation, hypothesis ({titrate})",
+        )
+    axes[0].axhline(1.0, color="0.6", lw=0.8)
+    axes[0].set(xlabel="days", ylabel="relative to baseline", title="Raphe loop: sertraline")
+    axes[1].set(xlabel="days", ylabel="fraction", title="Early activation and expected benefit")
+    for ax in axes:
+        ax.legend(frameon=False, fontsize=7)
+    _save(fig, "raphe_sertraline.png")
+
+    u = np.linspace(0, 1, 201)
+    r = locus_coeruleus_response(u)
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    ax.plot(u, r.postsynaptic_noradrenaline, label="postsynaptic NE")
+    ax.plot(u, r.firing, label="LC firing")
+    ax.axhline(1.0, color="0.6", lw=0.8)
+    for drug, mg, occ in (
+        ("venlafaxine", 75, 0.22),
+        ("venlafaxine", 225, 0.46),
+        ("duloxetine", 60, 0.30),
+    ):
+        ax.axvline(occ, color="0.8", lw=0.8)
+        ax.text(occ, 0.35, f"{drug} {mg}", rotation=90, fontsize=7)
+    ax.set(
+        xlabel="NET occupancy",
+        ylabel="relative to baseline",
+        title="Locus coeruleus: biphasic NE (alpha2 loop)",
+    )
+    ax.legend(frameon=False)
+    _save(fig, "lc_biphasic.png")
+
+    conc = np.linspace(0, 40, 41)
+    eff = gabapentinoid_circuit("pregabalin", Q_(conc, "uM"))
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for name, st in eff.states.items():
+        ax.plot(conc, st.reduction, label=f"{name} ({st.baseline_rate_hz:.0f} Hz at rest)")
+    ax.axvspan(7.8, 31.2, color="0.9", label="150-600 mg/day (steady-state mean)")
+    ax.set(
+        xlabel="pregabalin (uM, unbound)",
+        ylabel="reduction of circuit output",
+        title="Gabapentinoid: state-dependent damping",
+    )
+    ax.legend(frameon=False)
+    _save(fig, "gabapentinoid_circuit.png")
+
+
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     for make in (
@@ -371,5 +444,6 @@ if __name__ == "__main__":
         release,
         combination,
         coprescription_risk,
+        monoamine,
     ):
         make()

@@ -1,4 +1,8 @@
-"""Physiology: chloride and GABA's driving force, excitation/inhibition balance, symptom domains.
+"""Physiology: chloride and GABA's driving force, E/I balance, symptom domains, monoamine circuits.
+
+Monoamine circuits: the raphe serotonin loop (SERT blockade, 5-HT1A autoreceptor desensitisation,
+delayed postsynaptic rise), the locus coeruleus alpha2 loop (biphasic noradrenaline) and a
+recurrent circuit damped by gabapentinoids (state-dependent).
 
 >>> from allostasis.physiology import gaba_driving_force, symptom_severity
 >>> round(float(gaba_driving_force(1.0)), 3)
@@ -19,6 +23,27 @@ from allostasis.adaptation._chloride import (
     intracellular_chloride,
     nernst_chloride,
 )
+from allostasis.physiology._gabapentinoid_circuit import (
+    CIRCUIT_PARAMETERS,
+    EXCITABILITY_STATES,
+    CircuitState,
+    GabapentinoidCircuitEffect,
+    gabapentinoid_circuit,
+)
+from allostasis.physiology._locus_coeruleus import (
+    LC_PARAMETER_NOTES,
+    LocusCoeruleusParameters,
+    LocusCoeruleusResponse,
+    locus_coeruleus_response,
+)
+from allostasis.physiology._raphe import (
+    RAPHE_PARAMETER_NOTES,
+    RapheParameters,
+    RapheResult,
+    RapheSummary,
+    raphe_loop,
+)
+from allostasis.physiology._raphe_drug import simulate_raphe
 from allostasis.physiology._symptoms import (
     SEIZURE_INDEX_THRESHOLD,
     SYMPTOM_DOMAINS,
@@ -29,20 +54,35 @@ from allostasis.physiology._symptoms import (
 )
 
 __all__ = [
+    "CIRCUIT_PARAMETERS",
+    "EXCITABILITY_STATES",
     "E_GABA_NORMAL_MV",
+    "LC_PARAMETER_NOTES",
     "P_HCO3_OVER_P_CL",
+    "RAPHE_PARAMETER_NOTES",
     "SEIZURE_INDEX_THRESHOLD",
     "SYMPTOM_DOMAINS",
+    "CircuitState",
+    "GabapentinoidCircuitEffect",
+    "LocusCoeruleusParameters",
+    "LocusCoeruleusResponse",
+    "RapheParameters",
+    "RapheResult",
+    "RapheSummary",
     "SymptomDomain",
     "balance_index",
     "benzodiazepine_shift",
     "gaba_driving_force",
     "gaba_potentiation",
+    "gabapentinoid_circuit",
     "ghk_gaba_reversal",
     "heart_rate",
     "intracellular_chloride",
+    "locus_coeruleus_response",
     "nernst_chloride",
     "net_inhibitory_drive",
+    "raphe_loop",
     "seizure_risk",
+    "simulate_raphe",
     "symptom_severity",
 ]

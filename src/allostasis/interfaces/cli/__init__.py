@@ -20,6 +20,7 @@ from allostasis.interfaces.cli import (  # noqa: F401  (verbs register on import
     _demo,
     _drugs,
     _mme,
+    _monoamine,
     _pk,
     _receptor,
     _risk,
