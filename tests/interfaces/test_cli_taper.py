@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -90,3 +91,42 @@ def test_convert_names_its_table_and_flags_disagreement() -> None:
         ],
     )
     assert "20 mg diazepam (va-dod-2021)" in res.stdout
+
+
+def test_taper_writes_handouts_and_the_predicted_course(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    files = {k: tmp_path / f"plan.{k}" for k in ("pdf", "ics", "csv", "png")}
+    res = runner.invoke(
+        app,
+        [
+            "taper",
+            "--med",
+            "diazepam 5 mg BID",
+            "--duration",
+            "180 days",
+            "--start",
+            "2027-01-04",
+            "--pdf",
+            str(files["pdf"]),
+            "--ics",
+            str(files["ics"]),
+            "--csv",
+            str(files["csv"]),
+            "--plot",
+            str(files["png"]),
+            "--json",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    steps = out["plan"]["steps"]
+    assert len(out["prediction"]["steps"]) == len(steps)
+    assert out["prediction"]["peak_index"] < out["prediction"]["seizure_threshold"]
+    assert "MODEL PREDICTION" in out["prediction"]["labels"][0]
+    text = "".join(p.extract_text() for p in PdfReader(files["pdf"]).pages)
+    assert "diazepam" in text
+    assert "model prediction" in text.lower()
+    assert files["ics"].read_text().count("BEGIN:VEVENT") == len(steps)
+    assert files["csv"].read_text().splitlines()[0].startswith("step,phase,start")
+    assert files["png"].stat().st_size > 10_000
