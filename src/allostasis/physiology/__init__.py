@@ -1,4 +1,5 @@
-"""Physiology: chloride and GABA's driving force, excitation/inhibition balance, symptom domains.
+"""Physiology: chloride and GABA's driving force, excitation/inhibition balance, symptom domains,
+and breathing (preBötzinger rhythm network, chemoreflex loop, gas exchange).
 
 >>> from allostasis.physiology import gaba_driving_force, symptom_severity
 >>> round(float(gaba_driving_force(1.0)), 3)
@@ -19,6 +20,13 @@ from allostasis.adaptation._chloride import (
     intracellular_chloride,
     nernst_chloride,
 )
+from allostasis.physiology._gas_exchange import aa_gradient, oxygen_saturation
+from allostasis.physiology._respiratory_network import (
+    NETWORK,
+    NetworkOutput,
+    RespiratoryNetwork,
+    respiratory_network,
+)
 from allostasis.physiology._symptoms import (
     SEIZURE_INDEX_THRESHOLD,
     SYMPTOM_DOMAINS,
@@ -27,13 +35,22 @@ from allostasis.physiology._symptoms import (
     seizure_risk,
     symptom_severity,
 )
+from allostasis.physiology._ventilatory_control import (
+    VentilationTrace,
+    simulate_ventilatory_control,
+)
 
 __all__ = [
     "E_GABA_NORMAL_MV",
+    "NETWORK",
     "P_HCO3_OVER_P_CL",
     "SEIZURE_INDEX_THRESHOLD",
     "SYMPTOM_DOMAINS",
+    "NetworkOutput",
+    "RespiratoryNetwork",
     "SymptomDomain",
+    "VentilationTrace",
+    "aa_gradient",
     "balance_index",
     "benzodiazepine_shift",
     "gaba_driving_force",
@@ -43,6 +60,9 @@ __all__ = [
     "intracellular_chloride",
     "nernst_chloride",
     "net_inhibitory_drive",
+    "oxygen_saturation",
+    "respiratory_network",
     "seizure_risk",
+    "simulate_ventilatory_control",
     "symptom_severity",
 ]
