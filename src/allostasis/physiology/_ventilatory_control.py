@@ -172,7 +172,7 @@ def simulate_ventilatory_control(
     (1.0, 40.0)
     >>> tr = simulate_ventilatory_control(np.full((1, 1200), 0.8))
     >>> round(float(tr.channel("co2_mmHg")[0, -1]), 1)
-    53.9
+    54.2
     """
     a = np.atleast_2d(np.asarray(mor_activation, dtype=float))
     if a.ndim != 2:
