@@ -135,9 +135,7 @@ def _fu(measured: object, name: str) -> float:
 def _analytes(d: Drug) -> tuple[list[str], list[float], list[float]]:
     names, fu, mw = [d.name], [_fu(d.pk.protein_binding, d.name)], [d.molecular_weight.to("g/mol")]
     for m in d.metabolites:
-        # an active metabolite without protein binding cannot be given an unbound concentration;
-        # it is left out (e.g. alpha-hydroxymidazolam), which under-counts that drug's action
-        if m.active and m.pk.protein_binding is not None:
+        if m.active:
             names.append(m.name)
             fu.append(_fu(m.pk.protein_binding, m.name))
             mw.append(m.molecular_weight.to("g/mol"))

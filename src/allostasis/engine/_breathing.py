@@ -366,33 +366,31 @@ def _gaba_potency(name: str, kb: KnowledgeBase) -> Any:
 
 
 def _potency_from_equivalent(name: str, d_eq: float, kb: KnowledgeBase) -> Any:
-    """DrugPotency for a modulator missing from the equivalence tables (same rule as drug_potency)."""
-    from allostasis.adaptation._drug_action import (
-        DrugPotency,
-        _analytes,
-        _mean_unbound_nm_per_mg_day,
-    )
+    """Parent-only DrugPotency for a modulator missing from the equivalence tables.
+
+    Same rule as ``drug_potency`` (equal steady-state unbound occupancy at the equivalent dose),
+    with the parent alone: active metabolites without protein-binding data are left out here
+    (e.g. alpha-hydroxymidazolam), which under-counts the drug's late action.
+    """
+    from allostasis.adaptation import DrugPotency
+    from allostasis.adaptation._drug_action import _mean_unbound_nm_per_mg_day
 
     ref = drug_potency("diazepam", kb=kb)
     d = kb[name]
-    names, fu, mw = _analytes(d)
-    k = (
-        ref.constant_nm[0]
-        * _mean_unbound_nm_per_mg_day(d)
-        * d_eq
-        / (_mean_unbound_nm_per_mg_day(kb["diazepam"]) * 10.0)
-    )
+    per_mg = _steady_unbound_nm(d, "oral", 1.0, kb)
+    k = ref.constant_nm[0] * per_mg * d_eq / (_mean_unbound_nm_per_mg_day(kb["diazepam"]) * 10.0)
     return DrugPotency(
         d.name,
         "modulator",
-        tuple(names),
-        tuple(fu),
-        tuple(mw),
-        (k,) * len(names),
+        (d.name,),
+        (_fu(d),),
+        (float(d.molecular_weight.to("g/mol")),),
+        (k,),
         ref.alpha23_ratio,
         [
             f"{d.name} K_B = {k:.4g} nM from {d_eq:g} mg = 10 mg diazepam (EXTRA_BZD_EQUIVALENT_MG, "
-            "MODELLING ASSUMPTION; not in the project's equivalence tables)"
+            "MODELLING ASSUMPTION; not in the project's equivalence tables); parent only "
+            "(active metabolites without protein-binding data left out)"
         ],
     )
 
