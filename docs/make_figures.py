@@ -431,6 +431,74 @@ def monoamine() -> None:
     _save(fig, "gabapentinoid_circuit.png")
 
 
+def respiration() -> None:
+    """Breathing: convergence/synergy, naloxone, re-narcotisation, lost tolerance (issue 6)."""
+    from allostasis.engine import simulate_breathing
+
+    def tc(meds: list[tuple[str, str, str]], **kw: object) -> tuple[np.ndarray, np.ndarray]:
+        r = simulate_breathing(meds, **kw)  # type: ignore[arg-type]
+        return r.time_course["time_h"].to_numpy(), r.time_course
+
+    oxy, lor = ("oxycodone", "40 mg", "PO"), ("lorazepam", "4 mg", "PO")
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
+    for meds, label in (
+        ([oxy], "oxycodone 40 mg"),
+        ([lor], "lorazepam 4 mg"),
+        ([oxy, lor], "both"),
+    ):
+        t, d = tc(meds)
+        axes[0].plot(t, d["co2_mmHg"], label=label)
+        t, d = tc(meds, paco2_clamp="50 mmHg")
+        axes[1].plot(t, d["minute_ventilation_rel"], label=label)
+    axes[0].set(xlabel="hours", ylabel="PaCO2 (mmHg)", title="Closed loop: CO2 retention")
+    axes[1].set(
+        xlabel="hours",
+        ylabel="ventilation (x drug-free, PaCO2 50)",
+        title="Isohypercapnic: drive (both < Bliss)",
+    )
+    for ax in axes:
+        ax.legend(frameon=False, fontsize=8)
+        ax.grid(alpha=0.3)
+    _save(fig, "respiration_convergence.png")
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
+    for nal, label in ((None, "no naloxone"), ("4 mg IN at 60 min", "naloxone 4 mg IN at 1 h")):
+        t, d = tc([oxy, lor], paco2_clamp="50 mmHg", naloxone=nal)
+        axes[0].plot(t, d["minute_ventilation_rel"], label=label)
+    t, d = tc([lor], paco2_clamp="50 mmHg")
+    axes[0].plot(t, d["minute_ventilation_rel"], "--", label="lorazepam alone")
+    axes[0].set(
+        xlabel="hours",
+        ylabel="ventilation (x drug-free, PaCO2 50)",
+        title="Naloxone acts on the opioid share only",
+    )
+    met = ("methadone", "40 mg", "PO")
+    for nal, label in (
+        (None, "methadone 40 mg"),
+        ("0.4 mg IV at 3 h", "+ naloxone 0.4 mg IV at 3 h"),
+    ):
+        t, d = tc([met], paco2_clamp="50 mmHg", naloxone=nal, duration="12 h")
+        axes[1].plot(t, d["minute_ventilation_rel"], label=label)
+    axes[1].set(xlabel="hours", title="Re-narcotisation: naloxone wears off first")
+    for ax in axes:
+        ax.legend(frameon=False, fontsize=8)
+        ax.grid(alpha=0.3)
+    _save(fig, "respiration_naloxone.png")
+
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for tol in ("chronic", "lost:7d", "lost:14d", "naive"):
+        t, d = tc([("fentanyl", "0.5 mg", "IV")], tolerance=tol, duration="2 h")
+        ax.plot(t * 60, d["spo2"], label=tol)
+    ax.set(
+        xlabel="minutes after fentanyl 0.5 mg IV",
+        ylabel="SpO2",
+        title="The same dose after tolerance is lost",
+    )
+    ax.legend(frameon=False, fontsize=8)
+    ax.grid(alpha=0.3)
+    _save(fig, "respiration_tolerance.png")
+
+
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     for make in (
@@ -445,5 +513,6 @@ if __name__ == "__main__":
         combination,
         coprescription_risk,
         monoamine,
+        respiration,
     ):
         make()

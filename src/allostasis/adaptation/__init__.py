@@ -41,6 +41,15 @@ from allostasis.adaptation._model import (
     adaptation_rhs,
     receptor_constants,
 )
+from allostasis.adaptation._opioid_tolerance import (
+    CHRONIC_TOLERANCE_FACTOR,
+    TOLERANCE_GAIN_HALF_LIFE_DAYS,
+    TOLERANCE_LOSS_HALF_LIFE_DAYS,
+    OpioidTolerance,
+    apply_tolerance,
+    opioid_tolerance,
+    tolerance_factor,
+)
 from allostasis.adaptation._parameters import (
     PARAMETER_INDEX,
     PARAMETER_NAMES,
@@ -50,6 +59,7 @@ from allostasis.adaptation._parameters import (
 )
 
 __all__ = [
+    "CHRONIC_TOLERANCE_FACTOR",
     "E_GABA_NORMAL_MV",
     "INITIAL_STATE",
     "INPUT_NAMES",
@@ -61,10 +71,14 @@ __all__ = [
     "PARAMETER_NAMES",
     "P_HCO3_OVER_P_CL",
     "STATE_NAMES",
+    "TOLERANCE_GAIN_HALF_LIFE_DAYS",
+    "TOLERANCE_LOSS_HALF_LIFE_DAYS",
     "AdaptationParameter",
     "DrugPotency",
+    "OpioidTolerance",
     "adaptation_outputs",
     "adaptation_rhs",
+    "apply_tolerance",
     "balance_index",
     "benzodiazepine_shift",
     "drug_potency",
@@ -74,6 +88,8 @@ __all__ = [
     "intracellular_chloride",
     "nernst_chloride",
     "net_inhibitory_drive",
+    "opioid_tolerance",
     "parameter_array",
     "receptor_constants",
+    "tolerance_factor",
 ]

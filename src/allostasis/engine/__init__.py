@@ -10,6 +10,9 @@ Two runners compute the same model:
   reach the issue's throughput target (about 42,000-57,000 patient-days/s on 2 threads at <= 1e-4;
   see benchmarks/bench_engine.py).
 
+:func:`simulate_breathing` (respiratory depression by opioids, GABA-A modulators, gabapentinoids
+and alcohol; naloxone; tolerance; age) and :func:`sedative_burden` are the breathing entry points.
+
 :func:`withdrawal_scenario` states a scenario in clinical terms (chronic use, stop or taper, events).
 
 >>> from allostasis.engine import simulate_adaptation
@@ -25,6 +28,14 @@ from allostasis.engine._adaptation_runner import (
     WithdrawalSummary,
     simulate_adaptation,
 )
+from allostasis.engine._breathing import (
+    BreathingResult,
+    SedativeBurden,
+    breathing_population,
+    parse_naloxone,
+    sedative_burden,
+    simulate_breathing,
+)
 from allostasis.engine._compiled import CohortResult, simulate_cohort
 from allostasis.engine._rules import DosingRule, dosing_rule
 from allostasis.engine._scenario import WithdrawalRun, parse_event, withdrawal_scenario
@@ -32,13 +43,19 @@ from allostasis.engine._scenario import WithdrawalRun, parse_event, withdrawal_s
 __all__ = [
     "RECOVERY_INDEX",
     "AdaptationResult",
+    "BreathingResult",
     "CohortResult",
     "DosingRule",
+    "SedativeBurden",
     "WithdrawalRun",
     "WithdrawalSummary",
+    "breathing_population",
     "dosing_rule",
     "parse_event",
+    "parse_naloxone",
+    "sedative_burden",
     "simulate_adaptation",
+    "simulate_breathing",
     "simulate_cohort",
     "withdrawal_scenario",
 ]

@@ -15,6 +15,7 @@ import typer
 from allostasis import __version__
 from allostasis.errors import AllostasisError
 from allostasis.interfaces.cli import (  # noqa: F401  (verbs register on import)
+    _breathe,
     _combination,
     _convert,
     _demo,
