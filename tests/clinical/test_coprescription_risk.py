@@ -75,7 +75,7 @@ def test_issue_patient_alprazolam_tid_six_years_age_68_on_oxycodone_bid() -> Non
     assert any("every 3 months" in w for w in r.warnings)
     assert MME_NOT_FOR_CONVERSION in r.notes
     assert r.disclaimer == DECISION_SUPPORT_NOTICE
-    assert r.sedative_burden.predicted_ventilation is None
+    assert 0.5 < r.sedative_burden.predicted_ventilation < 0.95  # model: 0.87 of baseline
     assert r.sedative_burden.classes == {"opioid": 1, "benzodiazepine": 1}
     # results are data: JSON round trip keeps the numbers and the basis
     d = json.loads(json.dumps(r.to_dict()))
@@ -427,3 +427,18 @@ def test_any_opioid_with_any_benzodiazepine_recommends_naloxone(
 def test_dose_rule_fires_exactly_from_50_mme(mme: float) -> None:
     r = recommend_naloxone(OverdoseRiskProfile(opioids=["morphine"], total_mme_per_day=mme), kb=KB)
     assert r.recommended is (mme >= 50.0)
+
+
+def test_predicted_ventilation_comes_from_the_respiratory_model() -> None:
+    """The combination depresses breathing more than the opioid alone, and more after lost tolerance."""
+    opioid = assess_risk(["oxycodone 10 mg BID"]).sedative_burden.predicted_ventilation
+    both = assess_risk(["oxycodone 10 mg BID", "alprazolam 1 mg TID"])
+    lost = assess_risk(
+        ["oxycodone 10 mg BID", "alprazolam 1 mg TID"], abstinent_days=14, abstinent_reason="prison"
+    ).sedative_burden.predicted_ventilation
+    combined = both.sedative_burden.predicted_ventilation
+    assert opioid is not None
+    assert combined is not None
+    assert lost is not None
+    assert lost < combined < opioid < 1.0
+    assert "MODEL PREDICTION" in both.sedative_burden.basis[-1]

@@ -52,7 +52,8 @@ from allostasis.clinical._naloxone import (
     recommend_naloxone,
 )
 from allostasis.clinical._sig import _COMBINATION_BRANDS, Order, parse_sig
-from allostasis.errors import InvalidValueError, UnknownDrugError
+from allostasis.engine import simulate_breathing
+from allostasis.errors import AllostasisError, InvalidValueError, UnknownDrugError
 from allostasis.knowledge import KnowledgeBase, load_knowledge_base
 from allostasis.knowledge._mme_factors import load_mme_factor_sets
 
@@ -173,9 +174,9 @@ class SedativeBurden(BaseModel):
     beers_cns_active_limit_reached: bool
     """3 or more CNS-active drugs in a patient aged >= 65 (AGS Beers 2023: avoid)."""
     predicted_ventilation: float | None = None
-    """Model-predicted minute ventilation as a fraction of the drug-free baseline for this list.
-    ``None`` here: the respiratory model (issue 6) fills it when it is available; until then the
-    assessment relies on the published estimates in the interaction flags."""
+    """Model-predicted nadir of minute ventilation (fraction of the drug-free baseline) after one
+    administration of every sedative order together (:func:`allostasis.engine.simulate_breathing`);
+    ``None`` when the list has no sedative the model covers (the basis says why)."""
     basis: list[str]
 
 
@@ -270,6 +271,35 @@ def _label_maximum(kb: KnowledgeBase, drug: str) -> tuple[float, str] | None:
         if best is None or mg > best[0]:
             best = (mg, m.source)
     return best
+
+
+def _predicted_ventilation(
+    pairs: list[tuple[MedicationEntry, Order]], age_years: float | None, abstinent_days: int | None
+) -> tuple[float | None, str]:
+    """Nadir ventilation (fraction of baseline) from the respiratory model, and how it was got.
+
+    Opioid tolerance: ``chronic`` for a listed opioid (a prescription is taken as regular use),
+    ``lost:<N>d`` after recent abstinence; a model prediction for a typical patient, not this one.
+    """
+    meds = [
+        (e.drug, f"{o.dose_high:g} mg", o.route)
+        for e, o in pairs
+        if o.dose_unit == "mg"
+        and e.drug_class in ("opioid", "benzodiazepine", "z-drug", "gabapentinoid")
+    ]
+    if not meds:
+        return None, "predicted_ventilation: no sedative order the respiratory model covers"
+    tolerance = f"lost:{abstinent_days}d" if abstinent_days else "chronic"
+    try:
+        res = simulate_breathing(meds, age_years=age_years, tolerance=tolerance, duration="8 h")
+    except AllostasisError as exc:
+        return None, f"predicted_ventilation: not computed ({exc})"
+    doses = ", ".join(f"{d} {m} {r}" for d, m, r in meds)
+    return round(float(res.nadir_ventilation), 4), (
+        f"predicted_ventilation: nadir {res.nadir_ventilation:.2f} of baseline after one dose each of "
+        f"{doses} taken together (opioid tolerance {tolerance}; allostasis respiratory model, MODEL "
+        "PREDICTION for a typical patient)"
+    )
 
 
 def _read_entry(text: str, kb: KnowledgeBase) -> tuple[MedicationEntry, Order | None, list[str]]:
@@ -645,6 +675,11 @@ def assess_risk(
     bz_pairs = [(e, o) for e, o in orders if e.drug_class in ("benzodiazepine", "z-drug")]
     de = _benzodiazepine_equivalents(bz_pairs, equivalence_source, kb) if bz_pairs else None
 
+    # the respiratory model: one administration of every sedative order taken together
+    ventilation, ventilation_basis = _predicted_ventilation(
+        [(e, o) for e, o in orders if e.sedative], age_years, abstinent_days
+    )
+
     # sedative burden
     cns_active = sorted({e.drug for e in entries if e.drug_class in _BEERS_CNS_ACTIVE})
     older = age_years is not None and age_years >= OLDER_ADULT_AGE_YEARS
@@ -666,8 +701,9 @@ def assess_risk(
             f"CNS-active drugs (AGS Beers 2023 classes): {', '.join(cns_active) or 'none'} "
             f"({len(cns_active)}; avoid >= {_BEERS_CNS_ACTIVE_LIMIT} at age >= "
             f"{OLDER_ADULT_AGE_YEARS:g}) [ags-beers-2023]",
-            "predicted_ventilation: not computed (respiratory model not yet available)",
+            ventilation_basis,
         ],
+        predicted_ventilation=ventilation,
     )
 
     # interaction flags
