@@ -25,6 +25,7 @@ from allostasis.interfaces.cli import (  # noqa: F401  (verbs register on import
     _pk,
     _receptor,
     _risk,
+    _serve,
     _taper,
     _withdraw,
 )
