@@ -103,19 +103,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--subjects", type=int, default=10_000)
     ap.add_argument("--days", type=float, default=365.0)
-    ap.add_argument("--step", type=float, default=1 / 3, help="RK4 step (h; engine default 20 min)")
+    ap.add_argument("--tolerance", type=float, default=1e-6, help="engine error tolerance")
     ap.add_argument("--check", type=int, default=3, help="subjects checked against scipy")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--drug", default="alprazolam")
-    ap.add_argument("--block", type=int, default=256)
     a = ap.parse_args()
     rule = the_rule(a.days)
     kw: dict[str, Any] = {
         "end": f"{a.days:g} days",
         "variability": VARIABILITY,
-        "step": f"{a.step:g} h",
-        "block": a.block,
+        "tolerance": a.tolerance,
     }
     t0 = time.perf_counter()
     simulate_cohort(a.drug, rule, n_subjects=64, **kw)
@@ -124,7 +122,7 @@ def main() -> None:
         "drug": a.drug,
         "subjects": a.subjects,
         "days": a.days,
-        "rk4_step_h": a.step,
+        "tolerance": a.tolerance,
         "rule": rule.describe(),
         "first_call_s (compile or cache load)": round(compile_s, 2),
     }
@@ -154,6 +152,7 @@ def main() -> None:
         window_start="0 h",
         route="oral",
         source="ashton-2002",
+        max_segment="24 h",
         **kw,
     )
     t0 = time.perf_counter()
