@@ -52,8 +52,8 @@ def test_cache_key_covers_the_compiled_sources():
     assert compiled_sources_hash() == SOURCE_HASH
     assert len(SOURCE_HASH) == 16
     assert int(SOURCE_HASH, 16) >= 0
-    assert "engine/_block_model.py" in COMPILED_SOURCES
-    assert "engine/_kernel.py" in COMPILED_SOURCES
+    for name in ("_block_model", "_elementary", "_kernel", "_step_propagators", "_threshold_terms"):
+        assert f"engine/{name}.py" in COMPILED_SOURCES
 
 
 @pytest.mark.parametrize(

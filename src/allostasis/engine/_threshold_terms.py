@@ -35,13 +35,13 @@ References
 
 from __future__ import annotations
 
-import math
 from typing import Final
 
 import numpy as np
 from numba import njit
 
 from allostasis.engine._block_model import LANES, PACKED_ROWS, PARAMS
+from allostasis.engine._elementary import TANH_SAFE, tanh_series
 
 __all__ = ["STAGE_TIMES", "positive_part_integral", "threshold_corrections"]
 
@@ -49,7 +49,6 @@ __all__ = ["STAGE_TIMES", "positive_part_integral", "threshold_corrections"]
 STAGE_TIMES: Final = np.array([0.0, 1.0 / 5.0, 3.0 / 10.0, 4.0 / 5.0, 8.0 / 9.0, 1.0])
 #: Dormand-Prince weights of stages 1-6 (stage 6 is at the step's end, with the stage state).
 _B: Final = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84])
-_SCAN: Final = 32
 _ROW = {name: PARAMS + PACKED_ROWS.index(name) * LANES for name in PACKED_ROWS}
 _GS: Final = _ROW["gain_sensitive"]
 _ITS: Final = _ROW["inv_tau_sensitive"]
@@ -60,25 +59,23 @@ _XCT: Final = _ROW["conditioning_threshold"]
 _IUS: Final = _ROW["inv_drive_saturation"]
 
 
-@njit(nogil=True)
-def _monomial(z: np.ndarray, nodes: np.ndarray, coef: np.ndarray) -> None:  # pragma: no cover
-    """Monomial coefficients (ascending) of the polynomial through ``(nodes, z)`` (Newton form)."""
-    n = nodes.shape[0]
-    d = z.copy()
-    for k in range(1, n):
-        for i in range(n - 1, k - 1, -1):
-            d[i] = (d[i] - d[i - 1]) / (nodes[i] - nodes[i - k])
-    for i in range(n):
-        coef[i] = 0.0
-    coef[0] = d[n - 1]
-    # Horner expansion of the Newton form into monomials
-    for k in range(n - 2, -1, -1):
-        for i in range(n - 1, 0, -1):
-            coef[i] = coef[i - 1] - nodes[k] * coef[i]
-        coef[0] = d[k] - nodes[k] * coef[0]
+#: Monomial coefficients of the interpolant from the values at :data:`STAGE_TIMES`: the inverse
+#: Vandermonde matrix of the fixed nodes.
+_TO_MONOMIAL: Final = np.ascontiguousarray(np.linalg.inv(np.vander(STAGE_TIMES, increasing=True)))
+_INV_POWER: Final = 1.0 / np.arange(1.0, 7.0)
 
 
-@njit(nogil=True)
+@njit(nogil=True, error_model="numpy", fastmath={"contract"})
+def _monomial(z: np.ndarray, coef: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Ascending monomial coefficients of the polynomial through ``(STAGE_TIMES, z)``."""
+    for i in range(6):
+        v = 0.0
+        for k in range(6):
+            v += _TO_MONOMIAL[i, k] * z[k]
+        coef[i] = v
+
+
+@njit(nogil=True, error_model="numpy")
 def _poly(coef: np.ndarray, x: float) -> float:  # pragma: no cover - compiled
     v = 0.0
     for i in range(coef.shape[0] - 1, -1, -1):
@@ -86,39 +83,49 @@ def _poly(coef: np.ndarray, x: float) -> float:  # pragma: no cover - compiled
     return v
 
 
-@njit(nogil=True)
+@njit(nogil=True, error_model="numpy")
 def _antiderivative(coef: np.ndarray, x: float) -> float:  # pragma: no cover - compiled
     v = 0.0
     for i in range(coef.shape[0] - 1, -1, -1):
-        v = v * x + coef[i] / (i + 1)
+        v = v * x + coef[i] * _INV_POWER[i]
     return v * x
 
 
-@njit(nogil=True)
-def positive_part_integral(
-    z: np.ndarray, nodes: np.ndarray, coef: np.ndarray
-) -> float:  # pragma: no cover - compiled
-    """:math:`\\int_0^1 \\max(p(\\theta), 0)\\, d\\theta` for the polynomial through ``(nodes, z)``.
+@njit(nogil=True, error_model="numpy")
+def positive_part_integral(z: np.ndarray, coef: np.ndarray) -> float:  # pragma: no cover
+    """:math:`\\int_0^1 \\max(p(\\theta), 0)\\, d\\theta` for the polynomial through ``(STAGE_TIMES, z)``.
 
-    Sign changes are bracketed on a grid of 32 intervals and the roots refined by 50 bisections;
-    ``coef`` is scratch of the nodes' length.
+    Roots are bracketed between consecutive nodes of opposite sign (a pair of roots between two
+    nodes of equal sign is not seen: the interpolant of a smooth, once-crossing function has none)
+    and refined by safeguarded Newton iterations to 1e-14; ``coef`` is scratch of length 6.
     """
-    _monomial(z, nodes, coef)
+    _monomial(z, coef)
+    nodes = STAGE_TIMES
+    n = 6
     total = 0.0
     a = 0.0
-    pos = _poly(coef, 0.0) > 0.0
-    for k in range(1, _SCAN + 1):
-        b = k / _SCAN
-        if (_poly(coef, b) > 0.0) != pos:
-            lo = (k - 1) / _SCAN
-            hi = b
-            for _ in range(50):
-                mid = 0.5 * (lo + hi)
-                if (_poly(coef, mid) > 0.0) == pos:
-                    lo = mid
+    pos = z[0] > 0.0
+    for k in range(1, n):
+        if (z[k] > 0.0) != pos:
+            lo, hi = nodes[k - 1], nodes[k]
+            r = lo + (hi - lo) * z[k - 1] / (z[k - 1] - z[k])
+            for _ in range(12):
+                f = _poly(coef, r)
+                df = 0.0
+                for i in range(n - 1, 0, -1):
+                    df = df * r + i * coef[i]
+                if (f > 0.0) == pos:
+                    lo = r
                 else:
-                    hi = mid
-            r = 0.5 * (lo + hi)
+                    hi = r
+                step = f / df if df != 0.0 else 0.0
+                rn = r - step
+                if not lo < rn < hi:
+                    rn = 0.5 * (lo + hi)
+                if abs(rn - r) < 1e-14:
+                    r = rn
+                    break
+                r = rn
             if pos:
                 total += _antiderivative(coef, r) - _antiderivative(coef, a)
             a = r
@@ -153,15 +160,15 @@ def threshold_corrections(
             lo = min(lo, xs[j, s])
             hi = max(hi, xs[j, s])
         xc = w[_XCT + s]
-        if lo < 0.0 < hi:
+        ius = w[_IUS + s]
+        if lo < 0.0 < hi and max(-lo, hi) * ius <= TANH_SAFE:
             n_corr += 1
-            ius = w[_IUS + s]
             rk = 0.0
             for j in range(6):
-                hj = math.tanh(-xs[j, s] * ius)
+                hj = tanh_series(-xs[j, s] * ius)
                 rk += _B[j] * max(hj, 0.0)
-                zn[j] = hj if j < 5 else math.tanh(-xs[6, s] * ius)
-            corr = h * (positive_part_integral(zn, STAGE_TIMES, coef) - rk)
+                zn[j] = hj if j < 5 else tanh_series(-xs[6, s] * ius)
+            corr = h * (positive_part_integral(zn, coef) - rk)
             w[new_row + LANES + s] -= w[_GS + s] * w[_ITS + s] * corr
             w[new_row + 5 * LANES + s] -= w[_GA + s] * w[_ITA + s] * corr
         if lo < xc < hi:
@@ -170,6 +177,6 @@ def threshold_corrections(
             for j in range(6):
                 rk += _B[j] * max(xs[j, s] - xc, 0.0)
                 z[j] = (xs[j, s] if j < 5 else xs[6, s]) - xc
-            corr = h * (positive_part_integral(z, STAGE_TIMES, coef) - rk)
+            corr = h * (positive_part_integral(z, coef) - rk)
             w[new_row + 7 * LANES + s] += w[_ETA + s] * (1.0 - w[y_row + 7 * LANES + s]) * corr
     return n_corr
