@@ -11,7 +11,7 @@ Between-subject variability is log-normal with the typical value as the median:
     \\omega = \\sqrt{\\ln(1 + CV^2)}
 
 The adaptation ODEs are integrated by an adaptive Dormand-Prince 5(4) method with error control
-(``_kernel``; default tolerance 1e-7, which keeps the balance index within 1e-4 of
+(``_kernel``; default tolerance 1e-6, which keeps the balance index within about 1e-5 of
 ``scipy.integrate.solve_ivp`` at rtol 1e-10 relative to its largest magnitude: checked in
 ``benchmarks/bench_engine.py`` and the tests).
 """
@@ -310,9 +310,10 @@ def simulate_cohort(
     params : mapping, optional
         Adaptation parameter overrides (canonical units, see ``PARAMETERS``).
     tolerance : float
-        Local error tolerance of the adaptive steps, relative to ``1 + |state|`` (default 1e-7:
-        the balance index within 1e-4 of its largest magnitude against scipy at rtol 1e-10,
-        ``benchmarks/bench_engine.py``), in [1e-12, 1e-3].
+        Local error tolerance of the adaptive steps, relative to ``1 + |state|`` (default 1e-6:
+        the balance index within about 1e-5 of its largest magnitude against scipy at rtol 1e-10,
+        at most 2.6e-5 in the scenarios checked; ``benchmarks/bench_engine.py``), in
+        [1e-12, 1e-3].
     max_segment : quantity
         Longest interval between shared segment boundaries (default ``"24 h"``); steps never cross
         a boundary and are multiples of 1/4096 of their segment.
