@@ -11,7 +11,6 @@ from allostasis.errors import InvalidValueError, UnitError
 
 _COHORT = {
     "end": "100 days",
-    "step": "1 h",
     "window_start": "60 days",
     "n_subjects": 4,
     "variability": {"cl": 0.3, "tau_glutamate": 0.3},
@@ -76,7 +75,7 @@ def test_linear_taper_and_stop_at():
     rule = dosing_rule(
         "1 mg", taper_start="7 days", step_every="7 days", step_fraction=0.25, linear=True
     )
-    r = simulate_cohort("alprazolam", rule, end="35 days", step="2 h")
+    r = simulate_cohort("alprazolam", rule, end="35 days")
     weekly = r.doses_mg[0, ::7]
     np.testing.assert_allclose(weekly, [1.0, 0.75, 0.5, 0.25, 0.0], atol=1e-12)
     stop = simulate_cohort("alprazolam", dosing_rule("1 mg", stop_at="3 days"), end="5 days")

@@ -25,13 +25,12 @@ def test_there_are_17_benzodiazepines_and_z_drugs() -> None:
     assert len(BZD_AND_Z) == 17
 
 
-#: Drug action needs unbound concentrations; these entries lack protein-binding data (parent or an
-#: active metabolite) in the knowledge base, and the model refuses rather than guesses.
-_NO_BINDING = {
-    "chlordiazepoxide": "no protein binding for chlordiazepoxide, desmethylchlordiazepoxide, demoxepam",
-    "clorazepate": "no protein binding for clorazepate (prodrug entry)",
-    "flurazepam": "no protein binding for flurazepam, desalkylflurazepam",
-    "midazolam": "no protein binding for alpha-hydroxymidazolam",
+#: Drug action needs a potency: a measured K_B or an equivalent dose to derive one from. Midazolam
+#: is in none of the knowledge base's equivalence tables (Ashton 2002, VA/DoD 2021, NHS Scotland
+#: 2024: it is not used for chronic oral treatment), and the model refuses rather than guesses.
+_NO_POTENCY = {
+    "midazolam": "midazolam has no equivalent dose in the equivalence tables (Ashton 2002, VA/DoD "
+    "2021, NHS Scotland 2024), so its in-vivo K_B cannot be derived",
 }
 
 
@@ -40,8 +39,8 @@ _NO_BINDING = {
     [
         pytest.param(
             d,
-            marks=[pytest.mark.xfail(strict=True, reason=_NO_BINDING[d], raises=UnknownDrugError)]
-            if d in _NO_BINDING
+            marks=[pytest.mark.xfail(strict=True, reason=_NO_POTENCY[d], raises=UnknownDrugError)]
+            if d in _NO_POTENCY
             else [],
         )
         for d in BZD_AND_Z

@@ -4,11 +4,11 @@ Two runners compute the same model:
 
 - :func:`simulate_adaptation` (numpy, fixed-step RK4 or scipy ``solve_ivp``): any mix of GABA-A
   modulators, flumazenil, ketamine and cues; the reference;
-- :func:`simulate_cohort` (compiled, blocks of subjects on threads): one modulator, exact PK inside
-  the RK4 stages, and state-dependent dosing rules (:func:`dosing_rule`: taper steps, hold while the
-  balance index is high, resume more slowly). It agrees with the reference to 1e-4 but does not yet
-  reach the issue's throughput target (about 42,000-57,000 patient-days/s on 2 threads at <= 1e-4;
-  see benchmarks/bench_engine.py).
+- :func:`simulate_cohort` (compiled, blocks of 64 subjects on threads): one modulator with its
+  active metabolites, exact PK at the stages of an adaptive Dormand-Prince 5(4) method, and
+  state-dependent dosing rules (:func:`dosing_rule`: taper steps, hold while the balance index is
+  high, resume more slowly). About 1.1 million patient-days/s on 2 threads, within 1.1e-5 of scipy
+  (benchmarks/bench_engine.py; docs/neuroadaptation.md).
 
 :func:`simulate_breathing` (respiratory depression by opioids, GABA-A modulators, gabapentinoids
 and alcohol; naloxone; tolerance; age) and :func:`sedative_burden` are the breathing entry points.

@@ -10,9 +10,10 @@ Between-subject variability is log-normal with the typical value as the median:
 .. math:: \\theta_i = \\theta\\, e^{\\omega \\eta_i}, \\quad \\eta_i \\sim N(0, 1), \\quad
     \\omega = \\sqrt{\\ln(1 + CV^2)}
 
-The adaptation ODEs are integrated by RK4 with a fixed step (default 20 min; the accuracy of the step
-is checked against ``scipy.integrate.solve_ivp`` at rtol 1e-10 in ``benchmarks/bench_engine.py`` and
-the tests).
+The adaptation ODEs are integrated by an adaptive Dormand-Prince 5(4) method with error control
+(``_kernel``; default tolerance 1e-6, which keeps the balance index within about 1e-5 of
+``scipy.integrate.solve_ivp`` at rtol 1e-10 relative to its largest magnitude: checked in
+``benchmarks/bench_engine.py`` and the tests).
 """
 
 from __future__ import annotations
@@ -28,7 +29,14 @@ import pandas as pd
 from allostasis.adaptation._drug_action import drug_potency
 from allostasis.adaptation._model import INITIAL_STATE, STATE_NAMES, receptor_constants
 from allostasis.adaptation._parameters import PARAMETER_INDEX, parameter_array
-from allostasis.engine._kernel import BLOCK, N_SUMMARY, default_threads, simulate_cohort_kernel
+from allostasis.engine._block_model import LANES, pack_parameters, receptor_terms
+from allostasis.engine._kernel import (
+    N_STATS,
+    N_SUMMARY,
+    STATS_FIELDS,
+    default_threads,
+    simulate_cohort_kernel,
+)
 from allostasis.engine._rules import RULE_FIELDS, DosingRule
 from allostasis.errors import InvalidValueError
 from allostasis.exposure import pk_model
@@ -39,6 +47,8 @@ __all__ = ["CohortResult", "simulate_cohort"]
 
 #: Balance index below which a subject counts as recovered (as in ``simulate_adaptation``).
 _RECOVERY_INDEX: Final = 0.05
+#: First trial step (h); the controller adapts it within a few steps.
+_FIRST_STEP_H: Final = 0.05
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,9 @@ class CohortResult:
         ``(n_subjects, n_grid)`` balance index on the output grid.
     parameters : pandas.DataFrame
         Per-subject sampled values of the varied parameters.
+    solver : dict of str to int
+        Solver counts summed over blocks: accepted steps, rejected steps, steps forced at the
+        smallest length, right-hand-side evaluations (per block of 64), propagator entries formed.
     basis : list of str
     """
 
@@ -74,6 +87,7 @@ class CohortResult:
     grid_times_h: np.ndarray
     index_grid: np.ndarray
     parameters: pd.DataFrame
+    solver: dict[str, int] = field(default_factory=dict)
     basis: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:
@@ -84,31 +98,38 @@ class CohortResult:
 
 
 def _timeline(
-    end: float, h: float, slots: np.ndarray, tlag: float, out_dt: float | None
+    end: float,
+    max_segment: float,
+    slots: np.ndarray,
+    tlag: float,
+    out_dt: float | None,
+    window_start: float,
 ) -> dict[str, np.ndarray]:
-    grid = np.arange(0.0, end, h)
+    """Segment boundaries shared by all subjects: 0, end, dose and entry times, outputs, the summary
+    window's start and a point at least every ``max_segment``; distinct segment lengths."""
+    grid = np.arange(0.0, end, max_segment)
     enter = slots + tlag
     outs = np.arange(0.0, end + 1e-9, out_dt) if out_dt else np.zeros(0)
-    pts = np.concatenate([grid, slots, enter[enter < end], outs, [end]])
+    extra = [window_start] if 0.0 < window_start < end else []
+    pts = np.concatenate([grid, slots, enter[enter < end], outs, extra, [end]])
     pts = np.unique(np.round(pts, 9))
-    dts = np.diff(pts)
-    uniq, step_dt = np.unique(np.round(dts, 9), return_inverse=True)
+    lengths = np.diff(pts)
+    uniq, kind = np.unique(np.round(lengths, 9), return_inverse=True)
 
     def mark(times: np.ndarray) -> np.ndarray:
         out = np.full(pts.size, -1, dtype=np.int64)
         if times.size:
             idx = np.searchsorted(pts, np.round(times, 9))
-            ok = idx < pts.size
+            ok = (idx < pts.size) & np.isfinite(times)
             out[idx[ok]] = np.arange(times.size)[ok]
         return out
 
-    step_enter = mark(np.where(enter < end, enter, np.inf))
     return {
         "t": pts,
-        "dts": uniq.astype(float),
-        "step_dt": step_dt.astype(np.int64),
+        "lengths": uniq.astype(float),
+        "kind": kind.astype(np.int64),
         "decide": mark(slots),
-        "enter": step_enter,
+        "enter": mark(np.where(enter < end, enter, np.inf)),
         "out": mark(outs),
         "grid": outs,
     }
@@ -130,7 +151,7 @@ class _Cohort:
     tlag: float
     timeline: dict[str, np.ndarray]
     t_end: float
-    step: float
+    tolerance: float
     window_start: float
     sampled: dict[str, np.ndarray]
     basis: list[str]
@@ -145,21 +166,21 @@ def _prepare(
     variability: Mapping[str, float] | None,
     seed: int,
     params: Mapping[str, float] | None,
-    step: Any,
+    tolerance: float,
+    max_segment: Any,
     output_every: Any,
     window_start: Any,
     route: str,
-    block: int,
     source: str,
 ) -> _Cohort:
     if not isinstance(n_subjects, int) or n_subjects < 1:
         raise InvalidValueError(f"n_subjects: must be an integer >= 1; got {n_subjects!r}")
-    if not isinstance(block, int) or block < 1:
-        raise InvalidValueError(f"block: must be an integer >= 1; got {block!r}")
     if not isinstance(rule, DosingRule):
         raise InvalidValueError(f"rule: must be a DosingRule; got {type(rule).__name__}")
+    if not (isinstance(tolerance, (int, float)) and 1e-12 <= tolerance <= 1e-3):
+        raise InvalidValueError(f"tolerance: must be a number in [1e-12, 1e-3]; got {tolerance!r}")
     t_end = magnitude(end, field="end", unit="h", strictly_positive=True)
-    h = magnitude(step, field="step", unit="h", strictly_positive=True)
+    seg = magnitude(max_segment, field="max_segment", unit="h", strictly_positive=True)
     t_win = magnitude(window_start, field="window_start", unit="h", minimum=0.0)
     out_dt = (
         None
@@ -215,11 +236,12 @@ def _prepare(
             f"rule: the dosing interval ({rule.interval_h:g} h) must exceed the lag ({tlag:g} h)"
         )
     slots = np.arange(rule.first_dose_h, min(t_end, rule.last_dose_h), rule.interval_h)
-    tl = _timeline(t_end, h, slots, tlag, out_dt)
+    tl = _timeline(t_end, seg, slots, tlag, out_dt, t_win)
     basis = [
         f"{drug} ({route}): exact linear PK ({type(model).__name__}, analytes {list(pot.analytes)})",
         *pot.basis,
-        f"adaptation: classical RK4, step {h:g} h; rule: {rule.describe()}",
+        f"adaptation: adaptive Dormand-Prince 5(4), tolerance {tolerance:g} (error per step "
+        "relative to 1 + |state|, max over each block's subjects); rule: " + rule.describe(),
         f"rule fields: {dict(zip(RULE_FIELDS, rule.to_array().tolist(), strict=True))}",
     ]
     if cvs:
@@ -237,7 +259,7 @@ def _prepare(
         tlag=tlag,
         timeline=tl,
         t_end=t_end,
-        step=h,
+        tolerance=float(tolerance),
         window_start=t_win,
         sampled=sampled,
         basis=basis,
@@ -253,11 +275,11 @@ def simulate_cohort(
     variability: Mapping[str, float] | None = None,
     seed: int = 0,
     params: Mapping[str, float] | None = None,
-    step: Any = "20 min",
+    tolerance: float = 1e-6,
+    max_segment: Any = "24 h",
     output_every: Any = None,
     window_start: Any = "0 h",
     route: str = "oral",
-    block: int = BLOCK,
     threads: int | None = None,
     source: str = "ashton-2002",
 ) -> CohortResult:
@@ -267,12 +289,13 @@ def simulate_cohort(
 
         x_{PK}(t + \\Delta) = e^{K\\Delta} x_{PK}(t), \\quad
         y_B = \\sum_j \\frac{f_{u,j} A_j}{V_j MW_j K_{B,j}}, \\quad
-        \\dot x = f(x, \\theta, y_B) \\ \\text{(RK4, step } \\Delta)
+        \\dot x = f(x, \\theta, y_B) \\ \\text{(Dormand-Prince 5(4), error-controlled)}
 
     Parameters
     ----------
     drug : str
-        A GABA-A benzodiazepine-site modulator of the knowledge base.
+        A GABA-A benzodiazepine-site modulator of the knowledge base (parent and active
+        metabolites act together, e.g. diazepam + nordiazepam).
     rule : DosingRule
         From :func:`~allostasis.engine.dosing_rule`.
     end : quantity
@@ -286,19 +309,22 @@ def simulate_cohort(
         Random seed of the variability.
     params : mapping, optional
         Adaptation parameter overrides (canonical units, see ``PARAMETERS``).
-    step : quantity
-        RK4 step (default ``"20 min"``: within 1e-4 of the index scale; 30 min gives about 1e-4,
-        ``benchmarks/bench_engine.py``); dose times add step boundaries.
+    tolerance : float
+        Local error tolerance of the adaptive steps, relative to ``1 + |state|`` (default 1e-6:
+        the balance index within about 1e-5 of its largest magnitude against scipy at rtol 1e-10,
+        at most 2.6e-5 in the scenarios checked; ``benchmarks/bench_engine.py``), in
+        [1e-12, 1e-3].
+    max_segment : quantity
+        Longest interval between shared segment boundaries (default ``"24 h"``); steps never cross
+        a boundary and are multiples of 1/4096 of their segment.
     output_every : quantity, optional
         Interval of the index output grid (default: none).
     window_start : quantity
         Summaries (peak, time above threshold, recovery) count from this time (default 0 h).
     route : str
         PK route (default ``"oral"``).
-    block : int
-        Subjects per block (results do not depend on it).
     threads : int, optional
-        numba threads (default: all).
+        Threads over blocks of 64 subjects (default: all cores). Results do not depend on it.
     source : str
         Equivalence table for the drug's potency.
 
@@ -311,16 +337,24 @@ def simulate_cohort(
     InvalidValueError, UnitError, UnknownDrugError
         On bad values, a drug that is not a GABA-A modulator, or an unknown parameter name.
 
+    Notes
+    -----
+    Subjects are integrated in blocks of 64 that share their steps (the step is controlled by the
+    block's worst subject), so a subject's result can differ between cohorts within the engine's
+    accuracy (about 1e-5 of the index's range at the default tolerance), never more. Threads do not
+    change results.
+
     References
     ----------
-    1. Van Loan CF (1978). IEEE Trans Autom Control 23:395-404. doi:10.1109/TAC.1978.1101743
+    1. Dormand JR, Prince PJ (1980). J Comput Appl Math 6:19-26. doi:10.1016/0771-050X(80)90013-3
+    2. Van Loan CF (1978). IEEE Trans Autom Control 23:395-404. doi:10.1109/TAC.1978.1101743
 
     Examples
     --------
     >>> from allostasis.engine import dosing_rule
     >>> r = simulate_cohort("alprazolam", dosing_rule("1 mg", taper_start="20 days", step_fraction=1.0),
-    ...                     end="30 days", step="2 h")
-    >>> round(float(r.summary["peak_day"].iloc[0]), 1) > 20
+    ...                     end="30 days")
+    >>> 21 < round(float(r.summary["peak_day"].iloc[0]), 1) < 23
     True
     >>> simulate_cohort("alprazolam", dosing_rule("1 mg"), end="1 day", n_subjects=0)
     Traceback (most recent call last):
@@ -335,11 +369,11 @@ def simulate_cohort(
         variability=variability,
         seed=seed,
         params=params,
-        step=step,
+        tolerance=tolerance,
+        max_segment=max_segment,
         output_every=output_every,
         window_start=window_start,
         route=route,
-        block=block,
         source=source,
     )
     n, tl, slots = c.n, c.timeline, c.slots
@@ -348,32 +382,43 @@ def simulate_cohort(
     doses = np.zeros((n, slots.size))
     grid = tl["grid"]
     index_grid = np.empty((n, grid.size))
+    n_blocks = (n + LANES - 1) // LANES
+    stats = np.zeros((n_blocks, N_STATS))
+    g_coef = np.zeros((n, c.kmat.shape[1]))
+    for j, st in enumerate(c.an_state):
+        g_coef[:, st] += c.an_coef[:, j]
+    limits = np.array(
+        [
+            float(SEIZURE_INDEX_THRESHOLD),
+            _RECOVERY_INDEX,
+            c.window_start,
+            c.tolerance,
+            _FIRST_STEP_H,
+        ]
+    )
     simulate_cohort_kernel(
         c.kmat,
         c.f_dose,
         c.cmt,
-        c.an_state,
-        c.an_coef,
+        g_coef,
         c.inv_ratio,
-        c.params,
-        receptor_constants(),
+        pack_parameters(c.params),
+        np.array(receptor_terms(receptor_constants())),
         INITIAL_STATE.astype(float),
-        tl["dts"],
-        tl["step_dt"],
+        tl["lengths"],
+        tl["kind"],
         tl["t"],
         tl["decide"],
         tl["enter"],
         slots,
         rule.to_array(),
-        float(SEIZURE_INDEX_THRESHOLD),
-        _RECOVERY_INDEX,
-        c.window_start,
+        limits,
         tl["out"],
-        int(block),
         summary,
         final,
         doses,
         index_grid,
+        stats,
         threads=default_threads() if threads is None else max(1, int(threads)),
     )
     rec = summary[:, 3]
@@ -396,5 +441,6 @@ def simulate_cohort(
         grid_times_h=grid,
         index_grid=index_grid,
         parameters=pd.DataFrame({"subject_id": df["subject_id"], **c.sampled}),
+        solver=dict(zip(STATS_FIELDS, stats.sum(axis=0).astype(int).tolist(), strict=True)),
         basis=list(c.basis),
     )

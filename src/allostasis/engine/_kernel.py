@@ -1,71 +1,80 @@
-"""Compiled cohort kernel: exact linear PK + fixed-step RK4 adaptation, subjects innermost, with rules.
+"""Compiled cohort kernel: exact linear PK + adaptive Dormand-Prince 5(4) adaptation, with dosing rules.
 
-For each block of subjects the kernel walks one shared sequence of steps (a regular grid of length
-``h`` plus the dose times and dose-plus-lag times). Over a step of length :math:`\\Delta` the PK
-amounts (depot, central, peripheral, metabolites; exactly as ``allostasis.exposure`` builds the rate
-matrix :math:`K` per subject) are advanced exactly with the propagator of the homogeneous system,
+Subjects are processed in blocks of :data:`~allostasis.engine._block_model.LANES` (the inner,
+vectorised axis). A block walks one shared sequence of segments (between dose times, dose-plus-lag
+times, output times, the summary window's start and at least every ``max_segment``); inside a
+segment it takes adaptive steps shared by the block's subjects:
 
-.. math::
+- the adaptation state is advanced by the Dormand-Prince 5(4) pair (order 5, FSAL; Dormand & Prince
+  1980), evaluating :func:`~allostasis.engine._block_model.rhs_block` (the model of
+  ``adaptation._model``) at the 7 stages;
+- the drug input at each stage time is exact: :math:`y_B(t + c_i\\Delta) = g^{\\top}e^{K c_i \\Delta}
+  x(t)` (``engine._step_propagators``), so PK is never integrated numerically;
+- the step is controlled by the embedded error estimate,
+  :math:`\\max_{s, i} |e_{s,i}| / (\\varepsilon_i (1 + \\max(|y_{s,i}|, |\\hat y_{s,i}|))) \\le 1`
+  (max over the block's subjects and the 9 states; :math:`\\varepsilon_i = \\varepsilon`, 10
+  :math:`\\varepsilon` for the HPA tone, see :data:`HPA_TOLERANCE_FACTOR`), with the usual update
+  :math:`\\Delta \\leftarrow \\Delta \\min(5, \\max(0.2, 0.9\\, err^{-1/5}))` (Hairer, Norsett & Wanner
+  1993, II.4); steps are whole multiples of a quantum (segment / 4096) with 3 significant bits,
+  so their propagators are formed once and reused; after each dose the step restarts from the
+  length that worked after the previous dose.
 
-    x(t + \\Delta/2) = \\Phi(\\Delta/2)\\, x(t), \\qquad
-    x(t + \\Delta) = \\Phi(\\Delta/2)\\, x(t + \\Delta/2), \\qquad \\Phi(\\delta) = e^{K\\delta},
-
-(``allostasis.exposure._kernel._propagators``, Van Loan 1978), so that the drug inputs of the
-classical fourth-order Runge-Kutta stages at :math:`t, t + \\Delta/2, t + \\Delta` are exact:
-
-.. math::
-
-    y_{B,\\alpha1} = \\sum_j \\frac{f_{u,j}\\, A_j / V_j}{MW_j\\, K_{B,j}}, \\qquad
-    y_{B,\\alpha2/3} = y_{B,\\alpha1} / r_{23}.
-
-The adaptation state is advanced by RK4 of :func:`allostasis.adaptation.adaptation_rhs`, compiled
-from its own source (:func:`compiled_model_function`), so the model is defined once. Doses are
-decided at run time by a :class:`~allostasis.engine._rules.DosingRule` from the balance index at the
-dose time, and summaries (peak index and time, time above the seizure threshold, recovery) are
-accumulated on the fly at every step boundary.
+Doses are decided at run time by a :class:`~allostasis.engine._rules.DosingRule` from the balance
+index at the dose time. Summaries are accumulated at every step end: the peak index (refined by a
+parabola through the largest value and its two neighbours where the index is smooth, i.e. not at a
+dose entry), time above the seizure threshold and the recovery time (both with linear
+interpolation of the crossing inside a step).
 
 References
 ----------
-1. Van Loan CF (1978). Computing integrals involving the matrix exponential. IEEE Trans Autom
-   Control 23:395-404. doi:10.1109/TAC.1978.1101743
+1. Dormand JR, Prince PJ (1980). A family of embedded Runge-Kutta formulae. J Comput Appl Math
+   6:19-26. doi:10.1016/0771-050X(80)90013-3
 2. Hairer E, Norsett SP, Wanner G (1993). Solving Ordinary Differential Equations I, 2nd ed.
-   Springer (classical Runge-Kutta, order 4).
+   Springer. doi:10.1007/978-3-540-78862-1
+3. Van Loan CF (1978). IEEE Trans Autom Control 23:395-404. doi:10.1109/TAC.1978.1101743
 """
 
 from __future__ import annotations
 
-import ast
-import copy
-import hashlib
-import inspect
 import os
-import textwrap
-import types
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
 from numba import njit
 
-from allostasis.adaptation import _model
-from allostasis.adaptation._parameters import PARAMETER_INDEX
-from allostasis.exposure._kernel import _propagators
+from allostasis.engine._block_model import (
+    DERIV,
+    LANES,
+    N_MODEL_ROWS,
+    N_PACKED,
+    PARAMS,
+    STATE,
+    XOUT,
+    YB,
+    rhs_block,
+)
+from allostasis.engine._cache_key import SOURCE_HASH
+from allostasis.engine._step_propagators import (
+    N_QUANTA,
+    QUANTUM_BITS,
+    STAGE_FRACTIONS,
+    binary_powers,
+    step_entry,
+)
+from allostasis.engine._threshold_terms import threshold_corrections
 
 __all__ = [
-    "BLOCK",
+    "HPA_TOLERANCE_FACTOR",
+    "N_STATS",
     "N_SUMMARY",
+    "STATS_FIELDS",
     "SUMMARY_FIELDS",
-    "compiled_model_function",
     "default_threads",
-    "model_source_hash",
     "run_block",
     "simulate_cohort_kernel",
 ]
 
-#: Default subjects per block (a block's arrays stay in L2; allocation is amortised over it).
-BLOCK: Final = 256
 #: Per-subject summary columns written by the kernel.
 SUMMARY_FIELDS: Final[tuple[str, ...]] = (
     "peak_index",
@@ -76,257 +85,377 @@ SUMMARY_FIELDS: Final[tuple[str, ...]] = (
     "final_index",
 )
 N_SUMMARY: Final = len(SUMMARY_FIELDS)
+#: Per-block solver statistics.
+STATS_FIELDS: Final[tuple[str, ...]] = (
+    "steps",
+    "rejected",
+    "forced",
+    "evaluations",
+    "entries",
+    "threshold_crossings",
+)
+N_STATS: Final = len(STATS_FIELDS)
 
-_COMPILED: dict[Any, Any] = {}
+_N_STATE: Final = 9
+# workspace rows after the model's: accepted state, 7 stage derivatives, X now
+_Y: Final = N_MODEL_ROWS * LANES
+_K: Final = _Y + _N_STATE * LANES
+_XNOW: Final = _K + 7 * _N_STATE * LANES
+_EXTRA_ROWS: Final = _N_STATE + 7 * _N_STATE + 1
+_KS: Final = _N_STATE * LANES
 
-
-class _ParameterIndex(ast.NodeTransformer):
-    """``_P["name"]`` -> the integer column (numba cannot index a global dict)."""
-
-    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
-        self.generic_visit(node)
-        if (
-            isinstance(node.value, ast.Name)
-            and node.value.id == "_P"
-            and isinstance(node.slice, ast.Constant)
-            and isinstance(node.slice.value, str)
-        ):
-            return ast.copy_location(ast.Constant(PARAMETER_INDEX[node.slice.value]), node)
-        return node
-
-
-class _UnrollRange(ast.NodeTransformer):
-    """``(e(i) for i in range(n))`` with a literal ``n`` -> the tuple ``(e(0), ..., e(n-1))``."""
-
-    def visit_GeneratorExp(self, node: ast.GeneratorExp) -> ast.AST:
-        self.generic_visit(node)
-        gen = node.generators[0]
-        it = gen.iter
-        if (
-            len(node.generators) == 1
-            and not gen.ifs
-            and isinstance(gen.target, ast.Name)
-            and isinstance(it, ast.Call)
-            and isinstance(it.func, ast.Name)
-            and it.func.id == "range"
-            and len(it.args) == 1
-            and isinstance(it.args[0], ast.Constant)
-            and isinstance(it.args[0].value, int)
-        ):
-            var = gen.target.id
-            elts: list[ast.expr] = []
-            for i in range(it.args[0].value):
-
-                class _Sub(ast.NodeTransformer):
-                    def visit_Name(self, nm: ast.Name, i: int = i) -> ast.AST:
-                        return ast.copy_location(ast.Constant(i), nm) if nm.id == var else nm
-
-                elts.append(_Sub().visit(copy.deepcopy(node.elt)))
-            return ast.copy_location(ast.Tuple(elts, ast.Load()), node)
-        return node
+# Dormand-Prince 5(4): stage matrix, weights (= last row, FSAL) and error weights b - b*
+_A: Final = np.array(
+    [
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        [1 / 5, 0.0, 0.0, 0.0, 0.0, 0.0],
+        [3 / 40, 9 / 40, 0.0, 0.0, 0.0, 0.0],
+        [44 / 45, -56 / 15, 32 / 9, 0.0, 0.0, 0.0],
+        [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729, 0.0, 0.0],
+        [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656, 0.0],
+        [35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
+    ]
+)
+_E: Final = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40])
+#: Stage -> row of ``STAGE_FRACTIONS`` (stages 2..7).
+_STAGE_C: Final = np.array([0, 0, 1, 2, 3, 4, 4])
+_CACHE_SLOTS: Final = 96
+#: The HPA tone's error tolerance is this many times the others': nothing depends on it (it is an
+#: output) and its equation is a linear relaxation (12 h), so its errors do not accumulate; it
+#: otherwise sets the step while the other states are well inside their tolerance. The benchmark
+#: and tests check its accuracy with the other states'.
+HPA_TOLERANCE_FACTOR: Final = 10.0
 
 
-def compiled_model_function(fn: Callable[..., Any]) -> Any:
-    """A numba-compiled copy of a model function of ``allostasis.adaptation``, from its source.
+@njit(nogil=True)
+def _quantised(k: int) -> int:  # pragma: no cover - compiled
+    """``k`` rounded down to 3 significant bits (8..15 times a power of 2), so that the step
+    lengths repeat and their propagators are reused."""
+    e = 0
+    while k >= 16:
+        k >>= 1
+        e += 1
+    return k << e
 
-    The source is compiled unchanged except for two mechanical rewrites that numba needs:
-    ``_P["name"]`` becomes the parameter's column number, and a tuple unpacked from
-    ``(e(i) for i in range(n))`` is unrolled. Helper functions of ``allostasis.adaptation`` that it
-    calls are compiled the same way (recursively); module constants are frozen by numba.
 
-    .. math:: f_{compiled}(x, \\theta, u) \\equiv f(x, \\theta, u)
+def _make_stage(i: int) -> Any:
+    """STATE rows = Y + h * sum_j A[i, j] K_j for stage ``i`` (coefficients are compile-time
+    constants, so the loops over lanes vectorise)."""
+    a = tuple(float(v) for v in _A[i, :i])
+    n_terms = len(a)
 
-    Parameters
-    ----------
-    fn : callable
-        A pure array function of ``allostasis.adaptation`` (e.g. ``adaptation_rhs``).
+    @njit(nogil=True, error_model="numpy", fastmath={"contract"})
+    def stage(w: np.ndarray, h: float) -> None:  # pragma: no cover - compiled
+        c = np.empty(6)
+        for j in range(n_terms):
+            c[j] = h * a[j]
+        for r in range(_N_STATE):
+            o = r * LANES
+            for s in range(LANES):
+                v = w[_Y + o + s]
+                for j in range(n_terms):
+                    v += c[j] * w[_K + j * _KS + o + s]
+                w[STATE + o + s] = v
 
-    Returns
-    -------
-    numba.core.registry.CPUDispatcher
+    return stage
 
-    Examples
-    --------
-    >>> from allostasis.adaptation import adaptation_rhs
-    >>> compiled_model_function(adaptation_rhs) is compiled_model_function(adaptation_rhs)
-    True
+
+_stage1 = _make_stage(1)
+_stage2 = _make_stage(2)
+_stage3 = _make_stage(3)
+_stage4 = _make_stage(4)
+_stage5 = _make_stage(5)
+_stage6 = _make_stage(6)
+
+
+@njit(nogil=True)
+def _stage_state(w: np.ndarray, i: int, h: float) -> None:  # pragma: no cover - compiled
+    """STATE rows = Y + h * sum_j A[i, j] K_j (j < i), stages 1..6."""
+    if i == 1:
+        _stage1(w, h)
+    elif i == 2:
+        _stage2(w, h)
+    elif i == 3:
+        _stage3(w, h)
+    elif i == 4:
+        _stage4(w, h)
+    elif i == 5:
+        _stage5(w, h)
+    else:
+        _stage6(w, h)
+
+
+@njit(nogil=True, error_model="numpy", fastmath={"contract"})
+def _input(w: np.ndarray, row: np.ndarray, x: np.ndarray) -> None:  # pragma: no cover
+    """YB row = sum_i row[i] * x[i] (per lane)."""
+    n = x.shape[0]
+    for s in range(LANES):
+        w[YB + s] = 0.0
+    for i in range(n):
+        for s in range(LANES):
+            w[YB + s] += row[i, s] * x[i, s]
+
+
+def _make_store(i: int) -> Any:
+    """K_i rows = DERIV rows (both offsets compile-time constants, so the copy vectorises)."""
+    ki = _K + i * _KS
+
+    @njit(nogil=True, error_model="numpy", fastmath={"contract"})
+    def store(w: np.ndarray) -> None:  # pragma: no cover - compiled
+        for s in range(_KS):
+            w[ki + s] = w[DERIV + s]
+
+    return store
+
+
+_store0 = _make_store(0)
+_store1 = _make_store(1)
+_store2 = _make_store(2)
+_store3 = _make_store(3)
+_store4 = _make_store(4)
+_store5 = _make_store(5)
+_store6 = _make_store(6)
+
+
+@njit(nogil=True)
+def _store_k(w: np.ndarray, i: int) -> None:  # pragma: no cover - compiled
+    """Copy the derivatives just evaluated into stage slot ``i``."""
+    if i == 0:
+        _store0(w)
+    elif i == 1:
+        _store1(w)
+    elif i == 2:
+        _store2(w)
+    elif i == 3:
+        _store3(w)
+    elif i == 4:
+        _store4(w)
+    elif i == 5:
+        _store5(w)
+    else:
+        _store6(w)
+
+
+@njit(nogil=True, error_model="numpy", fastmath={"contract"})
+def _error_norm(w: np.ndarray, h: float, tol: np.ndarray, e: np.ndarray, emax: np.ndarray) -> float:
+    """Max over lanes and states of |h sum_j e_j K_j| / (tol (1 + max(|y|, |y_new|))).
+
+    The new state is in the STATE rows (the last stage is evaluated at it).
     """
-    if fn in _COMPILED:
-        return _COMPILED[fn]
-    tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    tree = _UnrollRange().visit(_ParameterIndex().visit(tree))
-    fdef = tree.body[0]
-    assert isinstance(fdef, ast.FunctionDef)
-    fdef.decorator_list = []
-    ast.increment_lineno(tree, fn.__code__.co_firstlineno - 1)
-    ast.fix_missing_locations(tree)
-    glb = dict(fn.__globals__)
-    for name in fn.__code__.co_names:
-        v = glb.get(name)
-        if isinstance(v, types.FunctionType) and v.__module__.startswith("allostasis.adaptation"):
-            glb[name] = compiled_model_function(v)
-    ns: dict[str, Any] = {}
-    exec(compile(tree, inspect.getsourcefile(fn) or "<model>", "exec"), glb, ns)
-    out = njit(nogil=True)(ns[fn.__name__])
-    _COMPILED[fn] = out
+    for s in range(LANES):
+        emax[s] = 0.0
+    for r in range(_N_STATE):
+        o = r * LANES
+        for s in range(LANES):
+            err = 0.0
+            for j in range(7):
+                err += e[j] * w[_K + j * _KS + o + s]
+            sc = tol[r] * (1.0 + max(abs(w[_Y + o + s]), abs(w[STATE + o + s])))
+            emax[s] = max(emax[s], abs(h * err) / sc)
+    out = 0.0
+    for s in range(LANES):
+        v = emax[s]
+        if not v <= out:  # NaN propagates: a NaN error rejects the step
+            out = v
     return out
 
 
-def model_source_hash() -> str:
-    """SHA-256 (16 hex digits) of every source file of ``allostasis.adaptation``.
+@njit(nogil=True)
+def _observe(
+    ta: float,
+    tb: float,
+    xa: np.ndarray,
+    xb: np.ndarray,
+    kink: bool,
+    window_start: float,
+    thr: float,
+    rec: float,
+    acc: np.ndarray,
+) -> None:  # pragma: no cover - compiled
+    """Update the summaries with the step from ``(ta, xa)`` to ``(tb, xb)`` (per lane).
 
-    The kernel is a closure over this value; numba's on-disk cache key includes closure values, so
-    any edit of the model (equations, constants, parameter layout) compiles a fresh kernel instead
-    of loading a stale one.
-
-    .. math:: h = \\mathrm{SHA256}(\\text{adaptation/*.py})
-
-    Examples
-    --------
-    >>> len(model_source_hash())
-    16
+    ``acc`` rows: 0 peak, 1 peak t, 2 prev t, 3 prev x, 4 next t, 5 next x, 6 flags (1 has prev,
+    2 wants next, 4 has next, 8 kink), 7 hours above threshold, 8 ever above recovery index,
+    9 recovery crossing time (-1 while above), 10 held doses, 11 last x.
     """
-    import allostasis.adaptation as pkg
+    for s in range(LANES):
+        x1 = xb[s]
+        acc[11, s] = x1
+        if tb < window_start:
+            continue
+        inside = ta >= window_start
+        if inside:
+            x0 = xa[s]
+            if x0 >= thr and x1 >= thr:
+                acc[7, s] += tb - ta
+            elif x0 >= thr or x1 >= thr:
+                acc[7, s] += (tb - ta) * (max(x0, x1) - thr) / abs(x1 - x0)
+        flags = int(acc[6, s])
+        if x1 > acc[0, s]:
+            acc[0, s] = x1
+            acc[1, s] = tb
+            flags = 2
+            if inside:
+                acc[2, s] = ta
+                acc[3, s] = xa[s]
+                flags |= 1
+            if kink:
+                flags |= 8
+        elif flags & 2:
+            acc[4, s] = tb
+            acc[5, s] = x1
+            flags = (flags & ~2) | 4
+        acc[6, s] = flags
+        if x1 >= rec:
+            acc[8, s] = 1.0
+            acc[9, s] = -1.0
+        elif acc[9, s] < 0.0 and inside:
+            x0 = xa[s]
+            acc[9, s] = ta + (tb - ta) * (x0 - rec) / (x0 - x1)
 
-    h = hashlib.sha256()
-    for path in sorted(Path(next(iter(pkg.__path__))).glob("*.py")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+
+@njit(nogil=True)
+def _refined_peak(acc: np.ndarray, s: int) -> tuple[float, float]:  # pragma: no cover - compiled
+    """Peak (t, X) refined by the parabola through the peak and its neighbours, where smooth."""
+    t1, x1 = acc[1, s], acc[0, s]
+    flags = int(acc[6, s])
+    if (flags & 1) and (flags & 4) and not (flags & 8):
+        t0, x0, t2, x2 = acc[2, s], acc[3, s], acc[4, s], acc[5, s]
+        d1 = (x1 - x0) / (t1 - t0)
+        d2 = (x2 - x1) / (t2 - t1)
+        a = (d2 - d1) / (t2 - t0)
+        if a < 0.0:
+            tp = 0.5 * (t0 + t1) - d1 / (2.0 * a)
+            if t0 <= tp <= t2:
+                return tp, x0 + d1 * (tp - t0) + a * (tp - t0) * (tp - t1)
+    return t1, x1
 
 
-_rhs = compiled_model_function(_model.adaptation_rhs)
-_balance = compiled_model_function(_model._balance)
-_N_STATE: Final = len(_model.STATE_NAMES)
-_N_INPUT: Final = len(_model.INPUT_NAMES)
+def _make_run_block(key: str) -> Any:
+    """The block kernel, as a closure over the compiled sources' fingerprint (its cache key)."""
 
-
-def _make_kernel(model_hash: str) -> Any:
-    """The kernel, as a closure over the model's source hash so that numba's cache (whose key
-    includes closure values) is invalidated whenever the adaptation model's source changes."""
-    n_state, n_input = _N_STATE, _N_INPUT
-
-    @njit(cache=True, nogil=True)
+    @njit(nogil=True, cache=True)
     def run_block(
         b: int,
         kmat: np.ndarray,
         f_dose: np.ndarray,
         dose_cmt: int,
-        an_state: np.ndarray,
-        an_coef: np.ndarray,
+        g_coef: np.ndarray,
         inv_ratio: float,
-        params: np.ndarray,
-        rc: np.ndarray,
+        packed: np.ndarray,
+        terms: np.ndarray,
         init: np.ndarray,
-        dts: np.ndarray,
-        step_dt: np.ndarray,
-        step_t: np.ndarray,
-        step_decide: np.ndarray,
-        step_enter: np.ndarray,
+        seg_len: np.ndarray,
+        seg_kind: np.ndarray,
+        seg_t: np.ndarray,
+        seg_decide: np.ndarray,
+        seg_enter: np.ndarray,
         slot_t: np.ndarray,
         rule: np.ndarray,
-        seizure_threshold: float,
-        recovery_index: float,
-        window_start: float,
-        step_out: np.ndarray,
-        block: int,
+        limits: np.ndarray,
+        seg_out: np.ndarray,
         summary: np.ndarray,
         final_state: np.ndarray,
         doses: np.ndarray,
         index_grid: np.ndarray,
+        stats: np.ndarray,
     ) -> None:  # pragma: no cover - compiled
-        """Advance block ``b`` of subjects through the shared steps."""
-        _ = model_hash  # part of the cache key
+        """Advance block ``b`` of subjects through the shared segments (see the module docstring).
+
+        ``terms`` = (tau, x0, 1/E0(x0)) of GABA's curve; ``limits`` = (seizure threshold, recovery
+        index, summary window start, tolerance, first step).
+        """
+        _ = key  # part of numba's cache key (see engine._cache_key)
         n_subj, n = kmat.shape[0], kmat.shape[1]
-        n_dt = dts.shape[0]
-        n_an = an_state.shape[0]
-        n_steps = step_dt.shape[0]
+        n_seg = seg_kind.shape[0]
+        gtau, x0, inv_e0 = terms[0], terms[1], terms[2]
+        thr, rec, window_start, h_first = limits[0], limits[1], limits[2], limits[4]
+        tol = np.full(_N_STATE, limits[3])
+        tol[6] *= HPA_TOLERANCE_FACTOR
         dose0, first_step = rule[0], rule[3]
         step_every, frac, linear = rule[4], rule[5], rule[6] > 0.5
         min_dose, hold_above, slow, last_dose = rule[7], rule[8], rule[9], rule[10]
-        s0 = b * block
-        m = min(block, n_subj - s0)
-        # exact half-step propagators per distinct step length, subjects innermost
-        phi = np.empty((n_dt, n, n, m))
-        p1 = np.empty((n, n))
-        g1 = np.empty((n, n))
-        for s in range(m):
-            for d in range(n_dt):
-                _propagators(kmat[s0 + s], 0.5 * dts[d], p1, g1)
-                for i in range(n):
-                    for j in range(n):
-                        phi[d, i, j, s] = p1[i, j]
-        x = np.zeros((n, m))
-        xh = np.empty((n, m))
-        xe = np.empty((n, m))
-        # adaptation arrays in (subjects, columns) layout with contiguous columns
-        y = np.empty((n_state, m)).T
-        yt = np.empty((n_state, m)).T
-        acc = np.empty((n_state, m)).T
-        u0 = np.zeros((n_input, m)).T
-        uh = np.zeros((n_input, m)).T
-        ue = np.zeros((n_input, m)).T
-        p = np.empty((params.shape[1], m)).T
-        for s in range(m):
-            for i in range(n_state):
-                y[s, i] = init[i]
-            for i in range(params.shape[1]):
-                p[s, i] = params[s0 + s, i]
-        dose = np.full(m, dose0)
-        next_step = np.full(m, first_step)
-        every = np.full(m, step_every)
-        holding = np.zeros(m, dtype=np.bool_)
-        peak = np.full(m, -np.inf)
-        peak_t = np.zeros(m)
-        above_h = np.zeros(m)
-        ever_above = np.zeros(m, dtype=np.bool_)
-        below_after = np.zeros(m)
-        held = np.zeros(m)
-        x_last = np.zeros(m)
-        for st in range(n_steps + 1):
-            t = step_t[st]
-            # inputs and balance index at the boundary (before any dose given now)
-            for s in range(m):
-                yb = 0.0
-                for j in range(n_an):
-                    yb += an_coef[s0 + s, j] * x[an_state[j], s]
-                u0[s, 0] = yb
-                u0[s, 1] = yb * inv_ratio
-            xb = _balance(y, p, u0, rc)[0]
-            for s in range(m):
-                xi = xb[s]
-                x_last[s] = xi
-                if t >= window_start:
-                    if xi > peak[s]:
-                        peak[s] = xi
-                        peak_t[s] = t
-                    if xi >= recovery_index:
-                        ever_above[s] = True
-                        below_after[s] = -1.0
-                    elif below_after[s] < 0.0:
-                        below_after[s] = t
-            io = step_out[st]
+        s0 = b * LANES
+        m = min(LANES, n_subj - s0)
+        n_len = seg_len.shape[0]
+        # propagators: binary powers per segment length, and a cache of step entries
+        powers = np.empty((n_len, 5, QUANTUM_BITS + 1, n, n, LANES))
+        binary_powers(kmat, s0, m, seg_len, STAGE_FRACTIONS, powers)
+        slot_of = np.full((n_len, N_QUANTA + 1), -1, dtype=np.int64)
+        slot_key = np.full((_CACHE_SLOTS, 2), -1, dtype=np.int64)
+        pool_rows = np.empty((_CACHE_SLOTS, 5, n, LANES))
+        pool_full = np.empty((_CACHE_SLOTS, n, n, LANES))
+        scratch_a = np.empty((n, n, LANES))
+        scratch_b = np.empty((n, n, LANES))
+        next_slot = 0
+        # per-lane data
+        g = np.empty((n, LANES))
+        fd = np.empty(LANES)
+        for lane in range(LANES):
+            sub = s0 + min(lane, m - 1)
+            fd[lane] = f_dose[sub]
+            for i in range(n):
+                g[i, lane] = g_coef[sub, i]
+        w = np.zeros((N_MODEL_ROWS + _EXTRA_ROWS) * LANES)
+        for r in range(N_PACKED):
+            for lane in range(LANES):
+                w[PARAMS + r * LANES + lane] = packed[r, s0 + min(lane, m - 1)]
+        for r in range(_N_STATE):
+            for lane in range(LANES):
+                w[_Y + r * LANES + lane] = init[r]
+                w[STATE + r * LANES + lane] = init[r]
+        x = np.zeros((n, LANES))
+        xn = np.empty((n, LANES))
+        emax = np.empty(LANES)
+        xa = np.empty(LANES)
+        xb = np.empty(LANES)
+        acc = np.zeros((12, LANES))
+        xs = np.empty((7, LANES))
+        zs = np.empty(6)
+        zs2 = np.empty(6)
+        coef = np.empty(6)
+        n_kinks = 0
+        for lane in range(LANES):
+            acc[0, lane] = -np.inf
+        dose = np.full(LANES, dose0)
+        next_step = np.full(LANES, first_step)
+        every = np.full(LANES, step_every)
+        holding = np.zeros(LANES, dtype=np.bool_)
+        # first evaluation at t = 0
+        _input(w, g, x)
+        rhs_block(w, inv_ratio, gtau, x0, inv_e0)
+        _store_k(w, 0)
+        for s in range(LANES):
+            w[_XNOW + s] = w[XOUT + s]
+            xb[s] = w[XOUT + s]
+            xs[0, s] = w[XOUT + s]
+        _observe(-np.inf, seg_t[0], xb, xb, seg_enter[0] >= 0, window_start, thr, rec, acc)
+        n_steps = 0
+        n_rej = 0
+        n_forced = 0
+        n_eval = 1
+        n_entries = 0
+        h_des = h_first
+        h_dose = -1.0
+        for st in range(n_seg + 1):
+            t = seg_t[st]
+            io = seg_out[st]
             if io >= 0:
                 for s in range(m):
-                    index_grid[s0 + s, io] = xb[s]
-            if st == n_steps:
+                    index_grid[s0 + s, io] = w[_XNOW + s]
+            if st == n_seg:
                 break
-            dt = dts[step_dt[st]]
-            if t >= window_start:
-                for s in range(m):
-                    if xb[s] >= seizure_threshold:
-                        above_h[s] += dt
             # dosing rule: decide the dose of a slot at its time, from the index now
-            k = step_decide[st]
+            k = seg_decide[st]
             if k >= 0:
                 ts = slot_t[k]
-                for s in range(m):
+                for s in range(LANES):
                     amt = 0.0
                     if ts < last_dose:
                         if ts >= next_step[s] - 1e-9 and dose[s] > 0.0:
-                            if xb[s] > hold_above:
+                            if w[_XNOW + s] > hold_above:
                                 holding[s] = True
-                                held[s] += 1.0
+                                acc[10, s] += 1.0
                             else:
                                 if holding[s]:
                                     every[s] *= slow
@@ -339,90 +468,136 @@ def _make_kernel(model_hash: str) -> Any:
                                     dose[s] = 0.0
                                 next_step[s] = ts + every[s]
                         amt = dose[s]
-                    doses[s0 + s, k] = amt
-            k = step_enter[st]
+                    if s < m:
+                        doses[s0 + s, k] = amt
+            k = seg_enter[st]
+            entered = False
             if k >= 0:
-                for s in range(m):
-                    x[dose_cmt, s] += f_dose[s0 + s] * doses[s0 + s, k]
-                for s in range(m):
-                    yb = 0.0
-                    for j in range(n_an):
-                        yb += an_coef[s0 + s, j] * x[an_state[j], s]
-                    u0[s, 0] = yb
-                    u0[s, 1] = yb * inv_ratio
-            # exact PK to the half step and the end of the step
-            d = step_dt[st]
-            for i in range(n):
-                for s in range(m):
-                    xh[i, s] = 0.0
-                for j in range(n):
-                    for s in range(m):
-                        xh[i, s] += phi[d, i, j, s] * x[j, s]
-            for i in range(n):
-                for s in range(m):
-                    xe[i, s] = 0.0
-                for j in range(n):
-                    for s in range(m):
-                        xe[i, s] += phi[d, i, j, s] * xh[j, s]
-            for s in range(m):
-                yh = 0.0
-                ye = 0.0
-                for j in range(n_an):
-                    yh += an_coef[s0 + s, j] * xh[an_state[j], s]
-                    ye += an_coef[s0 + s, j] * xe[an_state[j], s]
-                uh[s, 0] = yh
-                uh[s, 1] = yh * inv_ratio
-                ue[s, 0] = ye
-                ue[s, 1] = ye * inv_ratio
-            # classical RK4 of the adaptation model
-            k1 = _rhs(y, p, u0, rc)
-            for i in range(n_state):
-                for s in range(m):
-                    acc[s, i] = k1[s, i]
-                    yt[s, i] = y[s, i] + 0.5 * dt * k1[s, i]
-            k2 = _rhs(yt, p, uh, rc)
-            for i in range(n_state):
-                for s in range(m):
-                    acc[s, i] += 2.0 * k2[s, i]
-                    yt[s, i] = y[s, i] + 0.5 * dt * k2[s, i]
-            k3 = _rhs(yt, p, uh, rc)
-            for i in range(n_state):
-                for s in range(m):
-                    acc[s, i] += 2.0 * k3[s, i]
-                    yt[s, i] = y[s, i] + dt * k3[s, i]
-            k4 = _rhs(yt, p, ue, rc)
-            for i in range(n_state):
-                for s in range(m):
-                    y[s, i] += dt / 6.0 * (acc[s, i] + k4[s, i])
-            for i in range(n):
-                for s in range(m):
-                    x[i, s] = xe[i, s]
+                for s in range(LANES):
+                    amt = doses[s0 + min(s, m - 1), k]
+                    if amt != 0.0:
+                        entered = True
+                    x[dose_cmt, s] += fd[s] * amt
+                if entered:
+                    _input(w, g, x)
+                    rhs_block(w, inv_ratio, gtau, x0, inv_e0)
+                    _store_k(w, 0)
+                    for s in range(LANES):
+                        xs[0, s] = w[XOUT + s]
+                    n_eval += 1
+                    if h_dose > 0.0:
+                        h_des = h_dose
+            # adaptive steps through the segment
+            j = seg_kind[st]
+            q = seg_len[j] / N_QUANTA
+            pos = 0
+            first = entered
+            while pos < N_QUANTA:
+                left = N_QUANTA - pos
+                md = _quantised(max(1, min(N_QUANTA, int(h_des / q))))
+                if left <= md + md // 10:
+                    kq = left
+                elif left <= 2 * md:
+                    kq = (left + 1) // 2
+                else:
+                    kq = md
+                limited = kq < md
+                slot = slot_of[j, kq]
+                if slot < 0:
+                    slot = next_slot
+                    next_slot = (next_slot + 1) % _CACHE_SLOTS
+                    if slot_key[slot, 0] >= 0:
+                        slot_of[slot_key[slot, 0], slot_key[slot, 1]] = -1
+                    step_entry(
+                        powers, j, kq, g, pool_rows[slot], pool_full[slot], scratch_a, scratch_b
+                    )
+                    slot_key[slot, 0] = j
+                    slot_key[slot, 1] = kq
+                    slot_of[j, kq] = slot
+                    n_entries += 1
+                rows = pool_rows[slot]
+                h = kq * q
+                for i in range(1, 7):
+                    _stage_state(w, i, h)
+                    _input(w, rows[_STAGE_C[i]], x)
+                    rhs_block(w, inv_ratio, gtau, x0, inv_e0)
+                    _store_k(w, i)
+                    for s in range(LANES):
+                        xs[i, s] = w[XOUT + s]
+                n_eval += 6
+                err = _error_norm(w, h, tol, _E, emax)
+                if err <= 1.0 or kq == 1:
+                    if not err <= 1.0:
+                        n_forced += 1
+                    n_steps += 1
+                    n_kinks += threshold_corrections(w, xs, h, _Y, STATE, m, zs, zs2, coef)
+                    for s in range(LANES):
+                        xs[0, s] = xs[6, s]
+                    # accept: state (STATE holds y_new), PK, FSAL derivative, index
+                    for s in range(_KS):
+                        w[_Y + s] = w[STATE + s]
+                        w[_K + s] = w[_K + 6 * _KS + s]
+                    full = pool_full[slot]
+                    for i in range(n):
+                        for s in range(LANES):
+                            xn[i, s] = 0.0
+                        for col in range(n):
+                            for s in range(LANES):
+                                xn[i, s] += full[i, col, s] * x[col, s]
+                    for i in range(n):
+                        for s in range(LANES):
+                            x[i, s] = xn[i, s]
+                    ta = t + pos * q
+                    pos += kq
+                    tb = seg_t[st + 1] if pos == N_QUANTA else t + pos * q
+                    for s in range(LANES):
+                        xa[s] = w[_XNOW + s]
+                        xb[s] = w[XOUT + s]
+                        w[_XNOW + s] = xb[s]
+                    kink = pos == N_QUANTA and seg_enter[st + 1] >= 0
+                    _observe(ta, tb, xa, xb, kink, window_start, thr, rec, acc)
+                    if first:
+                        h_dose = h
+                        first = False
+                    fac = 5.0 if err == 0.0 else min(5.0, max(0.2, 0.9 * err**-0.2))
+                    if not limited or fac < 1.0:
+                        h_des = h * fac
+                else:
+                    n_rej += 1
+                    h_des = h * max(0.2, 0.9 * err**-0.2)
         for s in range(m):
-            summary[s0 + s, 0] = peak[s]
-            summary[s0 + s, 1] = peak_t[s]
-            summary[s0 + s, 2] = above_h[s]
-            if not ever_above[s]:
-                summary[s0 + s, 3] = peak_t[s]
-            elif below_after[s] > 0.0:
-                summary[s0 + s, 3] = below_after[s]
+            tp, xp = _refined_peak(acc, s)
+            summary[s0 + s, 0] = xp
+            summary[s0 + s, 1] = tp
+            summary[s0 + s, 2] = acc[7, s]
+            if acc[8, s] < 0.5:
+                summary[s0 + s, 3] = tp
+            elif acc[9, s] > 0.0:
+                summary[s0 + s, 3] = acc[9, s]
             else:
                 summary[s0 + s, 3] = np.nan
-            summary[s0 + s, 4] = held[s]
-            summary[s0 + s, 5] = x_last[s]
-            for i in range(n_state):
-                final_state[s0 + s, i] = y[s, i]
+            summary[s0 + s, 4] = acc[10, s]
+            summary[s0 + s, 5] = acc[11, s]
+            for i in range(_N_STATE):
+                final_state[s0 + s, i] = w[_Y + i * LANES + s]
+        stats[b, 0] = n_steps
+        stats[b, 1] = n_rej
+        stats[b, 2] = n_forced
+        stats[b, 3] = n_eval
+        stats[b, 4] = n_entries
+        stats[b, 5] = n_kinks
 
     return run_block
 
 
-run_block = _make_kernel(model_source_hash())
+run_block = _make_run_block(SOURCE_HASH)
 
 
 def simulate_cohort_kernel(*args: Any, threads: int = 1) -> int:
-    """Run every block of subjects (``args`` as for ``run_block`` after ``b``), on ``threads``
+    """Run every block of subjects (``args`` as for :func:`run_block` after ``b``) on ``threads``
     threads; the compiled block function releases the GIL. Returns the number of blocks."""
-    n_subj, block = int(args[0].shape[0]), int(args[20])
-    n_blocks: int = (n_subj + block - 1) // block
+    n_subj = int(args[0].shape[0])
+    n_blocks: int = (n_subj + LANES - 1) // LANES
     if threads <= 1 or n_blocks == 1:
         for b in range(n_blocks):
             run_block(b, *args)
