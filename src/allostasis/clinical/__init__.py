@@ -79,6 +79,7 @@ from allostasis.clinical._taper_conformance import (
     check_taper_conformance,
 )
 from allostasis.clinical._taper_guideline import (
+    SHORT_USE_DAYS,
     TaperPace,
     default_pace,
     largest_step,
@@ -115,6 +116,7 @@ __all__ = [
     "NALOXONE_MME_THRESHOLD",
     "PATCH_WEAR_H",
     "RED_FLAGS",
+    "SHORT_USE_DAYS",
     "SWITCH_TARGETS",
     "TABLE3_DOMAINS",
     "THERAPEUTIC_SERT_OCCUPANCY",

@@ -36,12 +36,12 @@ from allostasis.clinical import (
     BUPRENORPHINE_NALOXONE_NOT_RESCUE,
     DECISION_SUPPORT_NOTICE,
     NALOXONE_MME_THRESHOLD,
+    SHORT_USE_DAYS,
     RiskAssessment,
     assess_risk,
     interaction_for,
     parse_sig,
 )
-from allostasis.clinical._taper_guideline import SHORT_USE_DAYS
 from allostasis.errors import AllostasisError
 from allostasis.interfaces.cds_hooks._fhir_reading import HookData, MedicationRecord
 from allostasis.interfaces.cds_hooks._hook_objects import (
