@@ -175,7 +175,9 @@ def test_risk_page_shows_mme_naloxone_and_interaction(client: TestClient) -> Non
     assert "adjusted hazard ratio 3.86" in text or "3.86" in text  # Park 2015
     assert re.search(r"nadir 0\.8\d x baseline", text)
     assert "tables disagree" in text  # alprazolam: Ashton 60 vs VA/DoD 30 mg diazepam/day
-    assert "mme-chart-data" in text
+    bars = _json_blocks(r.text)["mme-chart-data"]["data"][0]
+    assert bars["x"] == ["oxycodone 10 mg BID"]
+    assert bars["y"] == [30.0]
 
 
 def test_risk_unreadable_line_is_flagged_inline_and_no_assessment(client: TestClient) -> None:

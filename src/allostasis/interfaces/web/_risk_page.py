@@ -135,7 +135,7 @@ def _compute(form: dict[str, Any]) -> dict[str, Any]:
             raise
         return {"feedback": feedback, "error": str(exc)}
     feedback = [{"text": m.text, "entry": m, "error": None} for m in res.medications]
-    return {"feedback": feedback, "result": res, "chart": _mme_chart(res)}
+    return {"feedback": feedback, "result": res, "mme_chart": _mme_chart(res)}
 
 
 @router.get("/risk", response_class=HTMLResponse)

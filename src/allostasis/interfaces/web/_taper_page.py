@@ -149,7 +149,7 @@ def _rows(plan: TaperPlan, pred: TaperPrediction | None) -> list[dict[str, Any]]
                 "take": "; ".join(f"{d.time} {d.description}" for d in s.doses) or "stop",
                 "dze": f"{s.diazepam_equivalent_mg:.3g}",
                 "fall": f"{s.reduction:.0%}",
-                "peak": "" if p is None else f"{p.peak_index:.3f}",
+                "peak": "" if p is None else f"{p.peak_index:.3f}".replace("-0.000", "0.000"),
                 "seizure": bool(p and p.seizure_risk),
                 "note": s.note,
             }
