@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test browser lint typecheck pytest bench figures clean
+.PHONY: run demo test browser lint typecheck pytest bench figures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-## run: set up, then compare 14 days of alprazolam 0.5 mg TID with its diazepam equivalent
+## run: set up, then serve the web app, REST API (/docs) and CDS Hooks service on http://127.0.0.1:8000/
 run: $(STAMP)
+	$(BIN)/allostasis serve --host 127.0.0.1 --port 8000
+
+## demo: the command-line demo (alprazolam 0.5 mg TID vs its diazepam equivalent, with a plot)
+demo: $(STAMP)
 	$(BIN)/allostasis demo --plot alprazolam_vs_diazepam.png
 
 ## test: set up, then ruff, mypy and pytest (doctests included)

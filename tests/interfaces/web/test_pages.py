@@ -258,3 +258,22 @@ def test_knowledge_base_pages(client: TestClient) -> None:
     assert re.search(r"<td>pk.half_life</td><td class=\"num\">11.2 \(6.3-26.9\)</td><td>h</td>", d)
     assert 'id="src-xanax-label"' in d
     assert kb.source("xanax-label").citation() in html.unescape(d)
+
+
+def test_taper_page_is_prefilled_from_a_cds_hooks_link() -> None:
+    from fastapi.testclient import TestClient
+
+    from allostasis.interfaces.server import create_app
+
+    r = TestClient(create_app()).get(
+        "/taper",
+        params={
+            "med": "alprazolam 1 mg TID",
+            "duration": "2268 days",
+            "age": "68",
+            "opioid": "true",
+        },
+    )
+    assert r.status_code == 200
+    assert "alprazolam 1 mg TID" in r.text
+    assert "2268 days" in r.text

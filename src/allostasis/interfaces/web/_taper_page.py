@@ -184,8 +184,17 @@ def _context(form: TaperForm) -> dict[str, Any]:
 
 @router.get("/taper", response_class=HTMLResponse)
 def taper_form(request: Request) -> HTMLResponse:
-    """The empty planner."""
-    form = TaperForm(predict=True, start=dt.date.today().isoformat())
+    """The planner, empty or pre-filled from a link (``?med=...&duration=...&age=...&opioid=true``,
+    as the CDS Hooks taper card sends); nothing is planned until the user submits."""
+    q = request.query_params
+    form = TaperForm(
+        meds=[m.strip() for m in q.getlist("med") if m.strip()],
+        duration=q.get("duration", ""),
+        age=q.get("age", ""),
+        opioid=q.get("opioid", "").lower() in ("1", "true", "yes", "on"),
+        predict=True,
+        start=dt.date.today().isoformat(),
+    )
     return render(request, "taper.html", _context(form))
 
 
