@@ -1,7 +1,7 @@
 """Population benchmark: 100,000 virtual subjects x 1 year, PK + neuroadaptation, through
 ``allostasis.population.run_trial`` (sampling, covariates, chunks of 4096, on-the-fly outcomes).
 
-Cohort: ``examples/cohort.toml`` (alprazolam 0.5 mg every 12 h, IIV on cl, v, tau_glutamate,
+Cohort: ``examples/cohort.toml`` with alprazolam 0.5 mg every 12 h (IIV on cl, v, tau_glutamate,
 tau_coupling_alpha23, gain_glutamate, cl-v correlation 0.4, covariates) with 180 days of use, a
 185-day taper window and no follow-up, i.e. 365 simulated days per subject; strategy
 ``direct-proportional``. Reports:
@@ -104,7 +104,13 @@ def main() -> None:
     ap.add_argument("--rr-subjects", type=int, default=200)
     a = ap.parse_args()
     spec = load_cohort(ROOT / "examples" / "cohort.toml").model_copy(
-        update={"use_days": 180.0, "taper_horizon_days": 185.0, "follow_up_days": 0.0}
+        update={
+            "dose_mg": 0.5,
+            "interval_h": 12.0,
+            "use_days": 180.0,
+            "taper_horizon_days": 185.0,
+            "follow_up_days": 0.0,
+        }
     )
     days = spec.end_days
     out: dict[str, Any] = {"cohort": spec.name, "days": days, "strategy": STRATEGY}

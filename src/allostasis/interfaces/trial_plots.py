@@ -18,6 +18,7 @@ import pandas as pd
 __all__ = ["trial_figure_html", "trial_figure_png"]
 
 _SHARES = (
+    ("moderate", "moderate withdrawal"),
     ("severe", "severe withdrawal"),
     ("seizure_risk", "seizure-risk time"),
     ("paused", "any pause"),
@@ -36,7 +37,7 @@ def trial_figure_png(
         y = summary[f"{key}_share"].to_numpy(dtype=float) * 100
         lo = y - summary[f"{key}_lo"].to_numpy(dtype=float) * 100
         hi = summary[f"{key}_hi"].to_numpy(dtype=float) * 100 - y
-        x = np.arange(len(names)) + (j - 1.5) * width
+        x = np.arange(len(names)) + (j - (len(_SHARES) - 1) / 2) * width
         a.bar(
             x,
             np.nan_to_num(y),

@@ -27,6 +27,7 @@ from allostasis.population._taper_strategies import (
 )
 from allostasis.population._trial import TrialResult, run_trial, summarise_trial
 from allostasis.population._trial_chunks import (
+    MODERATE_INDEX,
     PROTRACTED_INDEX,
     SEVERE_INDEX,
     check_chunks,
@@ -35,6 +36,7 @@ from allostasis.population._trial_chunks import (
 from allostasis.population._virtual_cohort import omega, sample_cohort, subject_parameters
 
 __all__ = [
+    "MODERATE_INDEX",
     "PROTRACTED_INDEX",
     "SEVERE_INDEX",
     "STRATEGIES",

@@ -29,6 +29,7 @@ from allostasis.population._confidence_intervals import quantile_interval, wilso
 from allostasis.population._covariate_effects import covariate_basis
 from allostasis.population._taper_strategies import STRATEGIES, taper_strategy
 from allostasis.population._trial_chunks import (
+    MODERATE_INDEX,
     PROTRACTED_DAYS,
     PROTRACTED_INDEX,
     SEVERE_INDEX,
@@ -85,6 +86,7 @@ def summarise_trial(outcomes: pd.DataFrame) -> pd.DataFrame:
     time to completion, pauses and protracted symptoms.
 
     >>> o = pd.DataFrame({"strategy": ["a"] * 4, "severe": [True, False, False, False],
+    ...     "moderate": [True, True, False, False],
     ...     "seizure_risk": [False] * 4, "completion_days": [100.0, 110.0, 120.0, np.inf],
     ...     "held_doses": [0, 2, 0, 0], "pause_days": [0.0, 1.0, 0.0, 0.0],
     ...     "protracted": [0.0, 1.0, np.nan, np.nan]})
@@ -96,7 +98,7 @@ def summarise_trial(outcomes: pd.DataFrame) -> pd.DataFrame:
     for name, g in outcomes.groupby("strategy", sort=False):
         n = len(g)
         row: dict[str, Any] = {"strategy": name, "n": n}
-        for col in ("severe", "seizure_risk"):
+        for col in ("moderate", "severe", "seizure_risk"):
             k = int(g[col].sum())
             lo, hi = wilson_interval(k, n)
             row |= {f"{col}_share": k / n, f"{col}_lo": lo, f"{col}_hi": hi}
@@ -224,7 +226,7 @@ def run_trial(
         f"{spec.correlation_parameters}: {spec.correlation}",
         *covariate_basis(spec.drug),
         *[f"{s.name}: {s.description}" for s in strats],
-        f"severe: peak balance index >= {SEVERE_INDEX:g}; protracted: index >= "
+        f"moderate / severe: peak balance index >= {MODERATE_INDEX:g} / {SEVERE_INDEX:g}; protracted: index >= "
         f"{PROTRACTED_INDEX:g} {PROTRACTED_DAYS:g} days after the last dose (modelling assumptions)",
         f"simulation: {spec.end_days:g} days (use, {spec.taper_horizon_days:g}-day taper horizon, "
         f"{spec.follow_up_days:g}-day follow-up); compiled engine, tolerance {spec.tolerance:g}; "

@@ -8,7 +8,7 @@ members; 64-aligned chunks give every chunking the same blocks, hence bit-identi
 Per-subject outcomes (days are from the taper start):
 
 - ``peak_index``, ``peak_day``: largest balance index after the taper start;
-- ``severe``: ``peak_index >= SEVERE_INDEX``; ``seizure_risk``: any time above the engine's
+- ``moderate``, ``severe``: ``peak_index >= MODERATE_INDEX`` / ``SEVERE_INDEX``; ``seizure_risk``: any time above the engine's
   seizure-risk threshold (``days_above_seizure_threshold > 0``);
 - ``completion_days``: end of the last dose's interval (``inf``: still dosed at the horizon);
 - ``held_doses``, ``pause_days``: doses given while the rule held a due step, and their days;
@@ -31,6 +31,7 @@ from allostasis.population._taper_strategies import TaperStrategy, taper_strateg
 from allostasis.population._virtual_cohort import sample_cohort, subject_parameters
 
 __all__ = [
+    "MODERATE_INDEX",
     "OUTCOME_COLUMNS",
     "PROTRACTED_DAYS",
     "PROTRACTED_INDEX",
@@ -43,6 +44,9 @@ __all__ = [
 #: (``physiology.SYMPTOM_DOMAINS``: confusion half-maximal, anxiety 80% and autonomic signs 59% of
 #: maximal there) -- a modelling assumption.
 SEVERE_INDEX: Final = 0.12
+#: Balance index counted as moderate withdrawal: the anxiety domain's half-maximal index (marked
+#: anxiety; the symptom-guided arm's hold threshold) -- assumption.
+MODERATE_INDEX: Final = 0.06
 #: Index counted as protracted symptoms 6 months after the last dose: the anxiety domain's
 #: half-maximal index (marked anxiety) -- assumption.
 PROTRACTED_INDEX: Final = 0.06
@@ -54,6 +58,7 @@ OUTCOME_COLUMNS: Final = (
     "strategy",
     "peak_index",
     "peak_day",
+    "moderate",
     "severe",
     "days_above_seizure_threshold",
     "seizure_risk",
@@ -103,6 +108,7 @@ def _outcomes(
     return {
         "peak_index": s["peak_index"].to_numpy(),
         "peak_day": s["peak_day"].to_numpy() + phase_start - strategy.taper_start_day,
+        "moderate": s["peak_index"].to_numpy() >= MODERATE_INDEX,
         "severe": s["peak_index"].to_numpy() >= SEVERE_INDEX,
         "days_above_seizure_threshold": s["days_above_seizure_threshold"].to_numpy(),
         "seizure_risk": s["days_above_seizure_threshold"].to_numpy() > 0.0,

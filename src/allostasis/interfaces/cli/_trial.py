@@ -123,6 +123,7 @@ def trial(
     t = Table(title=escape(title))
     for col in (
         "strategy",
+        "moderate",
         "severe",
         "seizure risk",
         "median weeks (95% CI)",
@@ -135,6 +136,7 @@ def trial(
     for _, r in res.summary.iterrows():
         t.add_row(
             str(r["strategy"]),
+            _fmt_share(r, "moderate"),
             _fmt_share(r, "severe"),
             _fmt_share(r, "seizure_risk"),
             f"{_fmt_days(r['completion_median_days'] / 7)} ({_fmt_days(r['completion_median_lo'] / 7)}-{_fmt_days(r['completion_median_hi'] / 7)})",
