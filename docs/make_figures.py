@@ -499,6 +499,23 @@ def respiration() -> None:
     _save(fig, "respiration_tolerance.png")
 
 
+def population_trial() -> None:
+    """In-silico taper trial: four strategies on the same virtual cohort (examples/cohort.toml)."""
+    from allostasis.interfaces.trial_plots import trial_figure_png
+    from allostasis.population import load_cohort, run_trial
+
+    spec = load_cohort(Path(__file__).resolve().parents[1] / "examples" / "cohort.toml")
+    n = 4096
+    res = run_trial(spec, n=n, chunk_size=1024)
+    trial_figure_png(
+        res.summary,
+        res.outcomes,
+        OUT / "population_trial.png",
+        title=f"{spec.drug} {spec.dose_mg:g} mg every {spec.interval_h:g} h for "
+        f"{spec.use_days:g} days: {n:,} virtual patients",
+    )
+
+
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     for make in (
@@ -514,5 +531,6 @@ if __name__ == "__main__":
         coprescription_risk,
         monoamine,
         respiration,
+        population_trial,
     ):
         make()

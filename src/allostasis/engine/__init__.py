@@ -28,6 +28,7 @@ from allostasis.engine._adaptation_runner import (
     WithdrawalSummary,
     simulate_adaptation,
 )
+from allostasis.engine._block_model import LANES as LANES_PER_BLOCK
 from allostasis.engine._breathing import (
     BreathingResult,
     SedativeBurden,
@@ -37,10 +38,12 @@ from allostasis.engine._breathing import (
     simulate_breathing,
 )
 from allostasis.engine._compiled import CohortResult, simulate_cohort
+from allostasis.engine._kernel import default_threads as default_cohort_threads
 from allostasis.engine._rules import DosingRule, dosing_rule
 from allostasis.engine._scenario import WithdrawalRun, parse_event, withdrawal_scenario
 
 __all__ = [
+    "LANES_PER_BLOCK",
     "RECOVERY_INDEX",
     "AdaptationResult",
     "BreathingResult",
@@ -50,6 +53,7 @@ __all__ = [
     "WithdrawalRun",
     "WithdrawalSummary",
     "breathing_population",
+    "default_cohort_threads",
     "dosing_rule",
     "parse_event",
     "parse_naloxone",

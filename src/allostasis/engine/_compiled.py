@@ -78,6 +78,9 @@ class CohortResult:
         Solver counts summed over blocks: accepted steps, rejected steps, steps forced at the
         smallest length, right-hand-side evaluations (per block of 64), propagator entries formed.
     basis : list of str
+    final_drive : numpy.ndarray
+        ``(n_subjects,)`` drug drive :math:`y_B` (summed receptor-weighted unbound analytes) at the
+        end, e.g. to hand over to another drug's run (``initial_drive``).
     """
 
     summary: pd.DataFrame
@@ -89,6 +92,7 @@ class CohortResult:
     parameters: pd.DataFrame
     solver: dict[str, int] = field(default_factory=dict)
     basis: list[str] = field(default_factory=list)
+    final_drive: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def __repr__(self) -> str:
         return (
@@ -155,6 +159,7 @@ class _Cohort:
     window_start: float
     sampled: dict[str, np.ndarray]
     basis: list[str]
+    init: np.ndarray
 
 
 def _prepare(
@@ -172,7 +177,15 @@ def _prepare(
     window_start: Any,
     route: str,
     source: str,
+    subjects: pd.DataFrame | None = None,
+    initial_state: np.ndarray | None = None,
 ) -> _Cohort:
+    if subjects is not None:
+        if variability:
+            raise InvalidValueError(
+                "variability: give either variability (sampled here) or subjects (given), not both"
+            )
+        n_subjects = len(subjects)
     if not isinstance(n_subjects, int) or n_subjects < 1:
         raise InvalidValueError(f"n_subjects: must be an integer >= 1; got {n_subjects!r}")
     if not isinstance(rule, DosingRule):
@@ -219,6 +232,36 @@ def _prepare(
                 f"variability: unknown parameter {name!r}; PK: {sorted(typical)}, adaptation: "
                 f"{sorted(PARAMETER_INDEX)}"
             )
+    if subjects is not None:
+        unknown = [
+            k
+            for k in subjects.columns
+            if k not in table and k not in PARAMETER_INDEX and k != "subject_id"
+        ]
+        if unknown or "tlag" in subjects.columns:
+            raise InvalidValueError(
+                f"subjects: unknown or fixed parameter column(s) {sorted(unknown) or ['tlag']}; PK: "
+                f"{sorted(k for k in typical if k != 'tlag')}, adaptation: {sorted(PARAMETER_INDEX)}"
+            )
+        for name in subjects.columns:
+            if name == "subject_id":
+                continue
+            v = subjects[name].to_numpy(dtype=float)
+            if not np.all(np.isfinite(v) & (v >= 0)):
+                raise InvalidValueError(f"subjects[{name!r}]: values must be finite and >= 0")
+            if name in table:
+                table[name] = v
+            else:
+                p[:, PARAMETER_INDEX[name]] = v
+            sampled[name] = v.copy()
+    init = np.tile(INITIAL_STATE.astype(float), (n, 1))
+    if initial_state is not None:
+        init = np.asarray(initial_state, dtype=float)
+        if init.shape != (n, len(STATE_NAMES)) or not np.all(np.isfinite(init)):
+            raise InvalidValueError(
+                f"initial_state: must be a finite ({n}, {len(STATE_NAMES)}) array (columns "
+                f"{list(STATE_NAMES)}); got shape {init.shape}"
+            )
     kmat = np.ascontiguousarray(model.rate_matrix(table))
     states, inv_v = model._output_scale(table)
     an_state = np.array([states[model.analytes.index(a)] for a in pot.analytes], dtype=np.int64)
@@ -246,6 +289,12 @@ def _prepare(
     ]
     if cvs:
         basis.append(f"log-normal variability (CV): {cvs}, seed {seed}")
+    if subjects is not None:
+        basis.append(
+            f"per-subject parameters given: {[k for k in subjects.columns if k != 'subject_id']}"
+        )
+    if initial_state is not None:
+        basis.append("per-subject initial adaptation state given (PK starts empty)")
     return _Cohort(
         n=n,
         kmat=kmat,
@@ -263,6 +312,7 @@ def _prepare(
         window_start=t_win,
         sampled=sampled,
         basis=basis,
+        init=np.ascontiguousarray(init),
     )
 
 
@@ -282,6 +332,9 @@ def simulate_cohort(
     route: str = "oral",
     threads: int | None = None,
     source: str = "ashton-2002",
+    subjects: pd.DataFrame | None = None,
+    initial_state: np.ndarray | None = None,
+    initial_drive: np.ndarray | None = None,
 ) -> CohortResult:
     """Simulate PK + neuroadaptation for a cohort under a state-dependent dosing rule (compiled).
 
@@ -327,6 +380,17 @@ def simulate_cohort(
         Threads over blocks of 64 subjects (default: all cores). Results do not depend on it.
     source : str
         Equivalence table for the drug's potency.
+    subjects : pandas.DataFrame, optional
+        Per-subject parameter values (one row per subject, columns named as in ``variability``;
+        an optional ``subject_id`` column is ignored), instead of sampling them here; sets
+        ``n_subjects`` (used by :mod:`allostasis.population`).
+    initial_state : numpy.ndarray, optional
+        ``(n_subjects, 9)`` adaptation state at time 0 (default: the drug-naive state), e.g. the
+        ``final_state`` of an earlier run; PK compartments start empty unless ``initial_drive``.
+    initial_drive : numpy.ndarray, optional
+        ``(n_subjects,)`` drug drive at time 0: placed as parent drug in the central compartment,
+        the amount that gives this drive (a hand-over from another drug's ``final_drive``: the
+        substitution keeps the receptor drive continuous; it then decays with this drug's PK).
 
     Returns
     -------
@@ -375,6 +439,8 @@ def simulate_cohort(
         window_start=window_start,
         route=route,
         source=source,
+        subjects=subjects,
+        initial_state=initial_state,
     )
     n, tl, slots = c.n, c.timeline, c.slots
     summary = np.empty((n, N_SUMMARY))
@@ -387,6 +453,16 @@ def simulate_cohort(
     g_coef = np.zeros((n, c.kmat.shape[1]))
     for j, st in enumerate(c.an_state):
         g_coef[:, st] += c.an_coef[:, j]
+    init_pk = np.zeros((n, c.kmat.shape[1]))
+    final_pk = np.zeros((n, c.kmat.shape[1]))
+    if initial_drive is not None:
+        y0 = np.asarray(initial_drive, dtype=float)
+        if y0.shape != (n,) or not np.all(np.isfinite(y0) & (y0 >= 0)):
+            raise InvalidValueError(
+                f"initial_drive: must be a finite, non-negative ({n},) array; got shape {y0.shape}"
+            )
+        central = 1 if c.cmt == 0 else 0
+        init_pk[:, central] = y0 / g_coef[:, central]
     limits = np.array(
         [
             float(SEIZURE_INDEX_THRESHOLD),
@@ -404,7 +480,7 @@ def simulate_cohort(
         c.inv_ratio,
         pack_parameters(c.params),
         np.array(receptor_terms(receptor_constants())),
-        INITIAL_STATE.astype(float),
+        c.init,
         tl["lengths"],
         tl["kind"],
         tl["t"],
@@ -419,6 +495,8 @@ def simulate_cohort(
         doses,
         index_grid,
         stats,
+        init_pk,
+        final_pk,
         threads=default_threads() if threads is None else max(1, int(threads)),
     )
     rec = summary[:, 3]
@@ -443,4 +521,5 @@ def simulate_cohort(
         parameters=pd.DataFrame({"subject_id": df["subject_id"], **c.sampled}),
         solver=dict(zip(STATS_FIELDS, stats.sum(axis=0).astype(int).tolist(), strict=True)),
         basis=list(c.basis),
+        final_drive=np.einsum("ij,ij->i", g_coef, final_pk),
     )

@@ -359,11 +359,14 @@ def _make_run_block(key: str) -> Any:
         doses: np.ndarray,
         index_grid: np.ndarray,
         stats: np.ndarray,
+        init_pk: np.ndarray,
+        final_pk: np.ndarray,
     ) -> None:  # pragma: no cover - compiled
         """Advance block ``b`` of subjects through the shared segments (see the module docstring).
 
         ``terms`` = (tau, x0, 1/E0(x0)) of GABA's curve; ``limits`` = (seizure threshold, recovery
-        index, summary window start, tolerance, first step).
+        index, summary window start, tolerance, first step); ``init_pk`` / ``final_pk``: PK
+        amounts per subject at the start / end.
         """
         _ = key  # part of numba's cache key (see engine._cache_key)
         n_subj, n = kmat.shape[0], kmat.shape[1]
@@ -402,9 +405,12 @@ def _make_run_block(key: str) -> Any:
                 w[PARAMS + r * LANES + lane] = packed[r, s0 + min(lane, m - 1)]
         for r in range(_N_STATE):
             for lane in range(LANES):
-                w[_Y + r * LANES + lane] = init[r]
-                w[STATE + r * LANES + lane] = init[r]
+                w[_Y + r * LANES + lane] = init[s0 + min(lane, m - 1), r]
+                w[STATE + r * LANES + lane] = init[s0 + min(lane, m - 1), r]
         x = np.zeros((n, LANES))
+        for lane in range(LANES):
+            for i in range(n):
+                x[i, lane] = init_pk[s0 + min(lane, m - 1), i]
         xn = np.empty((n, LANES))
         emax = np.empty(LANES)
         xa = np.empty(LANES)
@@ -580,6 +586,8 @@ def _make_run_block(key: str) -> Any:
             summary[s0 + s, 5] = acc[11, s]
             for i in range(_N_STATE):
                 final_state[s0 + s, i] = w[_Y + i * LANES + s]
+            for i in range(n):
+                final_pk[s0 + s, i] = x[i, s]
         stats[b, 0] = n_steps
         stats[b, 1] = n_rej
         stats[b, 2] = n_forced

@@ -27,6 +27,7 @@ from allostasis.interfaces.cli import (  # noqa: F401  (verbs register on import
     _risk,
     _serve,
     _taper,
+    _trial,
     _withdraw,
 )
 from allostasis.interfaces.cli._app import app

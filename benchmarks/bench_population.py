@@ -1,0 +1,189 @@
+"""Population benchmark: 100,000 virtual subjects x 1 year, PK + neuroadaptation, through
+``allostasis.population.run_trial`` (sampling, covariates, chunks of 4096, on-the-fly outcomes).
+
+Cohort: ``examples/cohort.toml`` with alprazolam 0.5 mg every 12 h (IIV on cl, v, tau_glutamate,
+tau_coupling_alpha23, gain_glutamate, cl-v correlation 0.4, covariates) with 180 days of use, a
+185-day taper window and no follow-up, i.e. 365 simulated days per subject; strategy
+``direct-proportional``. Reports:
+
+- patient-days/s at 1 and 2 engine threads (best of ``--repeat``; the machine is shared, so
+  numbers are noisy);
+- the balance-index error of 3 subjects against the scipy reference of bench_engine.py
+  (``solve_ivp`` DOP853, rtol 1e-10, on the coupled PK + adaptation ODE, same doses);
+- memory: the estimate for 1 million subject-years, and estimate vs measured (tracemalloc peak and
+  the process's max RSS growth) for ``--memory-subjects`` subjects;
+- libroadrunner (installed for the benchmark only, not a dependency of allostasis) on a *subset*
+  of the model written in Antimony -- one-compartment oral PK with dosing events, the receptor
+  drive, and two of the nine adaptation states (receptor density and glutamate tone) feeding the
+  balance index -- for ``--rr-subjects`` subjects with the same per-subject cl, v and
+  tau_glutamate, CVODE at its default tolerances; the ratio is allostasis (full 9-state model) over
+  roadrunner (2-state subset) in patient-days/s, a lower bound of the like-for-like ratio.
+
+Usage: python benchmarks/bench_population.py [--subjects 100000] [--repeat 1] [--threads 1 2]
+       [--memory-subjects 20000] [--rr-subjects 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_engine import reference
+
+from allostasis.engine import simulate_cohort
+from allostasis.engine._compiled import _prepare
+from allostasis.population import (
+    estimate_memory,
+    load_cohort,
+    run_trial,
+    sample_cohort,
+    subject_parameters,
+    taper_strategy,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+STRATEGY = "direct-proportional"
+
+ANTIMONY = """
+model pk_adaptation_subset
+  compartment body = 1;
+  depot = 0; central = 0;
+  J1: depot -> central; ka * depot;
+  J2: central -> ; cl / v * central;
+  ka = 2.563; cl = 4.2; v = 70; f = 0.9; dose = 0.5; ii = 12; tnext = 0;
+  coef = 1;
+  y := coef * central / v;
+  r = 1; g = 1;
+  x := ln(g / (r * (1 + 1.5 * y / (1 + y))));
+  h := tanh(-x / 0.5);
+  r' = (1 - 0.3 * h - r) / tau_r;
+  g' = (1 + 0.3 * h - g) / tau_g;
+  tau_r = 168; tau_g = 240;
+  E1: at (time >= tnext), t0=false: depot = depot + f * dose, tnext = tnext + ii;
+end
+"""
+
+
+def rr_run(cl: np.ndarray, v: np.ndarray, tau_g: np.ndarray, days: float) -> dict[str, Any]:
+    import antimony
+    import roadrunner
+
+    antimony.clearPreviousLoads()
+    if antimony.loadAntimonyString(ANTIMONY) < 0:
+        raise RuntimeError(antimony.getLastError())
+    sbml = antimony.getSBMLString("pk_adaptation_subset")
+    rr = roadrunner.RoadRunner(sbml)
+    t0 = time.perf_counter()
+    for i in range(cl.size):
+        rr.resetAll()
+        rr["cl"], rr["v"], rr["tau_g"] = float(cl[i]), float(v[i]), float(tau_g[i])
+        rr.simulate(0, days * 24.0, int(days) + 1)
+    dt = time.perf_counter() - t0
+    return {
+        "subjects": int(cl.size),
+        "wall_s": round(dt, 2),
+        "patient-days/s": round(cl.size * days / dt),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--subjects", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--memory-subjects", type=int, default=20_000)
+    ap.add_argument("--rr-subjects", type=int, default=200)
+    a = ap.parse_args()
+    spec = load_cohort(ROOT / "examples" / "cohort.toml").model_copy(
+        update={
+            "dose_mg": 0.5,
+            "interval_h": 12.0,
+            "use_days": 180.0,
+            "taper_horizon_days": 185.0,
+            "follow_up_days": 0.0,
+        }
+    )
+    days = spec.end_days
+    out: dict[str, Any] = {"cohort": spec.name, "days": days, "strategy": STRATEGY}
+    t0 = time.perf_counter()
+    run_trial(spec, [STRATEGY], n=64, chunk_size=64)
+    out["first call s (compile or cache load)"] = round(time.perf_counter() - t0, 2)
+    res = None
+    for th in a.threads:
+        best = np.inf
+        for _ in range(a.repeat):
+            t0 = time.perf_counter()
+            res = run_trial(spec, [STRATEGY], n=a.subjects, chunk_size=4096, threads=th)
+            best = min(best, time.perf_counter() - t0)
+        out[f"threads={th}: wall s (best of {a.repeat})"] = round(best, 2)
+        out[f"threads={th}: patient-days/s"] = round(a.subjects * days / best)
+    if res is not None:
+        out["severe share"] = float(res.summary["severe_share"].iloc[0])
+    # accuracy: block 0 of the cohort against the scipy reference
+    cohort = sample_cohort(spec, 0, 64)
+    params = subject_parameters(spec, cohort)
+    rule = taper_strategy(STRATEGY, spec).phases[0].rule
+    kw: dict[str, Any] = {"end": f"{days} days", "tolerance": spec.tolerance}
+    r = simulate_cohort(spec.drug, rule, subjects=params, output_every="6 h", threads=1, **kw)
+    c = _prepare(
+        spec.drug,
+        rule,
+        n_subjects=64,
+        variability=None,
+        seed=0,
+        params=None,
+        max_segment="24 h",
+        output_every="6 h",
+        window_start="0 h",
+        route="oral",
+        source="ashton-2002",
+        subjects=params,
+        **kw,
+    )
+    subj = np.array([0, 1, 2])
+    ref_idx, _ = reference(c, r.doses_mg, subj, r.grid_times_h)
+    err = np.abs(r.index_grid[subj] - ref_idx).max(axis=1) / np.abs(ref_idx).max(axis=1)
+    out["max |dX| / max|X| vs scipy (3 subjects)"] = float(f"{err.max():.3g}")
+    # memory
+    est_1m = estimate_memory(spec, [STRATEGY], n=1_000_000, chunk_size=4096)
+    out["memory estimate, 1 M subject-years (MiB)"] = round(est_1m.total_bytes / 2**20)
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    run_trial(spec, [STRATEGY], n=a.memory_subjects, chunk_size=4096, threads=max(a.threads))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    est = estimate_memory(spec, [STRATEGY], n=a.memory_subjects, chunk_size=4096)
+    out[f"memory, {a.memory_subjects} subjects: estimate MiB"] = round(est.total_bytes / 2**20, 1)
+    out[f"memory, {a.memory_subjects} subjects: tracemalloc peak MiB"] = round(peak / 2**20, 1)
+    out["process max RSS MiB (whole run so far)"] = round(rss1 / 1024)
+    out["max RSS growth during the memory run MiB"] = round((rss1 - rss0) / 1024, 1)
+    # libroadrunner on the subset model
+    try:
+        cl = params["cl"].to_numpy()
+        v = params["v"].to_numpy()
+        tg = params["tau_glutamate"].to_numpy() if "tau_glutamate" in params else np.full(64, 240.0)
+        k = a.rr_subjects
+        reps = int(np.ceil(k / 64))
+        rr = rr_run(np.tile(cl, reps)[:k], np.tile(v, reps)[:k], np.tile(tg, reps)[:k], days)
+        out["libroadrunner (2-state subset)"] = rr
+        best2 = max(v for key, v in out.items() if key.endswith("patient-days/s"))
+        out["ratio allostasis (full model, best threads) / roadrunner (subset, 1 thread)"] = round(
+            best2 / rr["patient-days/s"], 1
+        )
+    except ImportError as exc:
+        out["libroadrunner"] = f"not installed ({exc}); pip install libroadrunner antimony"
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

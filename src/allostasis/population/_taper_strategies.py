@@ -1,0 +1,151 @@
+"""The taper strategies of an in-silico trial, as compiled-engine dosing rules.
+
+All strategies start at the end of the cohort's use (``use_days``) and step every 14 days by 10%
+(of the starting dose, or of the current dose), the pace allostasis proposes by default inside the
+Brunner 2025 guideline (first reductions 5-10% every 2-4 weeks, at most 25% per 2 weeks; the
+clinical layer's ``default_pace``), and stop from 1 mg diazepam equivalent a day (Ashton 2002):
+
+- ``direct-linear``: the same drug, linear steps of 10% of the starting dose (zero after 10 steps);
+- ``direct-proportional``: the same drug, 10% of the current dose per step (hyperbolic);
+- ``diazepam-switch``: substitution by the Ashton-equivalent daily dose of diazepam once daily at
+  the taper start, 14 days to settle (Brunner 2025: switch over 1-2 weeks), then 10% of the current
+  dose every 14 days. The compiled engine carries one drug, so the switch is a substitution: the
+  adaptation state carries over, and the old drug still in the body is handed over as the amount
+  of diazepam with the same receptor drive (which then decays with diazepam's kinetics, more
+  slowly than alprazolam's: mildly optimistic for the first day); a cross-taper over 1-2 weeks is
+  not modelled;
+- ``symptom-guided``: as ``direct-proportional``, but a step that falls due while the balance index
+  is above :data:`HOLD_INDEX` is held until it falls, and each hold stretches the step interval
+  1.5-fold (the engine's state-dependent rule; Ashton 2002, Horowitz & Taylor 2024).
+
+>>> from allostasis.population import cohort_spec
+>>> spec = cohort_spec({"cohort": {"drug": "alprazolam", "dose": "0.5 mg", "interval": "12 h",
+...                                "duration_of_use": "180 days", "n": 64}})
+>>> s = taper_strategy("diazepam-switch", spec)
+>>> [p.drug for p in s.phases], s.phases[1].rule.dose_mg, round(s.phases[1].rule.min_dose_mg, 3)
+(['alprazolam', 'diazepam'], 20.0, 1.0)
+>>> taper_strategy("cold-turkey", spec)
+Traceback (most recent call last):
+...
+allostasis.errors.InvalidValueError: strategy: unknown 'cold-turkey'; allowed ['direct-linear', 'direct-proportional', 'diazepam-switch', 'symptom-guided']
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Final
+
+from allostasis.engine import DosingRule, dosing_rule
+from allostasis.errors import InvalidValueError
+from allostasis.knowledge import load_knowledge_base
+from allostasis.population._cohort_spec import CohortSpec
+
+__all__ = [
+    "EQUIVALENCE_SOURCE",
+    "FINAL_DOSE_DIAZEPAM_EQ_MG",
+    "HOLD_INDEX",
+    "STEP_EVERY_DAYS",
+    "STEP_FRACTION",
+    "STRATEGIES",
+    "SWITCH_SETTLE_DAYS",
+    "TaperPhase",
+    "TaperStrategy",
+    "taper_strategy",
+]
+
+STRATEGIES: Final = ("direct-linear", "direct-proportional", "diazepam-switch", "symptom-guided")
+#: Step size (fraction) and interval (days): allostasis's default pace inside Brunner 2025 (10%
+#: every 2 weeks; doi:10.1007/s11606-025-09499-2) -- a prescribing assumption.
+STEP_FRACTION: Final = 0.10
+STEP_EVERY_DAYS: Final = 14.0
+#: Stop from this daily dose (mg diazepam equivalent; the Ashton Manual's schedules end at 1 mg).
+FINAL_DOSE_DIAZEPAM_EQ_MG: Final = 1.0
+#: Days between the switch to diazepam and its first step (Brunner 2025: switch over 1-2 weeks).
+SWITCH_SETTLE_DAYS: Final = 14.0
+#: Balance index above which the symptom-guided arm holds a due step: the anxiety domain's
+#: half-maximal index (``physiology.SYMPTOM_DOMAINS``), i.e. marked anxiety -- assumption.
+HOLD_INDEX: Final = 0.06
+#: Step-interval multiplier after each hold (the engine rule's default) -- assumption.
+SLOW_FACTOR: Final = 1.5
+#: Equivalence table used for the switch and the final dose.
+EQUIVALENCE_SOURCE: Final = "ashton-2002"
+
+
+@dataclass(frozen=True)
+class TaperPhase:
+    """One engine run: ``drug`` under ``rule`` from ``start_day`` to ``end_day`` (absolute)."""
+
+    drug: str
+    rule: DosingRule
+    start_day: float
+    end_day: float
+
+
+@dataclass(frozen=True)
+class TaperStrategy:
+    """A strategy: its phases (the last carries the taper) and the absolute taper start (days)."""
+
+    name: str
+    phases: tuple[TaperPhase, ...]
+    taper_start_day: float
+    description: str
+
+
+def _per_diazepam_mg(drug: str) -> float:
+    """mg of ``drug`` equivalent to 1 mg diazepam (Ashton 2002 table of the knowledge base)."""
+    eq = load_knowledge_base().equivalence[EQUIVALENCE_SOURCE]
+    if drug not in eq.doses:
+        raise InvalidValueError(
+            f"drug: {drug} has no {EQUIVALENCE_SOURCE} equivalent dose; allowed {sorted(eq.doses)}"
+        )
+    return float(eq.doses[drug].value or math.nan) / float(eq.reference_dose.value or math.nan)
+
+
+def taper_strategy(name: str, spec: CohortSpec) -> TaperStrategy:
+    """The phases and dosing rules of strategy ``name`` for the cohort ``spec``.
+
+    Raises
+    ------
+    InvalidValueError
+        For an unknown strategy, or a drug without an equivalent dose.
+    """
+    if name not in STRATEGIES:
+        raise InvalidValueError(f"strategy: unknown {name!r}; allowed {list(STRATEGIES)}")
+    d, ii = spec.dose_mg, spec.interval_h
+    t0, end = spec.use_days, spec.end_days
+    final = FINAL_DOSE_DIAZEPAM_EQ_MG * _per_diazepam_mg(spec.drug) * ii / 24.0
+    step = f"{STEP_EVERY_DAYS:g} days"
+    if name == "diazepam-switch":
+        daily_dz = d * 24.0 / ii / _per_diazepam_mg(spec.drug)
+        hold = dosing_rule(f"{d} mg", f"{ii} h")
+        taper = dosing_rule(
+            f"{daily_dz} mg",
+            "24 h",
+            taper_start=f"{SWITCH_SETTLE_DAYS} days",
+            step_every=step,
+            step_fraction=STEP_FRACTION,
+            min_dose=f"{FINAL_DOSE_DIAZEPAM_EQ_MG} mg",
+        )
+        phases = (
+            TaperPhase(spec.drug, hold, 0.0, t0),
+            TaperPhase("diazepam", taper, t0, end),
+        )
+        text = (
+            f"switch to diazepam {daily_dz:g} mg/day ({EQUIVALENCE_SOURCE}) at day {t0:g} "
+            f"(substitution, receptor drive handed over), then {STEP_FRACTION:.0%} of the current dose every {step} "
+            f"from day {t0 + SWITCH_SETTLE_DAYS:g}"
+        )
+        return TaperStrategy(name, phases, t0, text)
+    rule = dosing_rule(
+        f"{d} mg",
+        f"{ii} h",
+        taper_start=f"{t0} days",
+        step_every=step,
+        step_fraction=STEP_FRACTION,
+        linear=name == "direct-linear",
+        min_dose=f"{final} mg",
+        hold_above=HOLD_INDEX if name == "symptom-guided" else None,
+        slow_factor=SLOW_FACTOR,
+    )
+    return TaperStrategy(name, (TaperPhase(spec.drug, rule, 0.0, end),), t0, rule.describe())

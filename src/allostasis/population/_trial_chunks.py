@@ -1,0 +1,179 @@
+"""One chunk of an in-silico trial: subjects ``[start, stop)`` through one strategy, reduced on the
+fly to per-subject outcomes (and, on request, their daily balance index).
+
+Chunks must start on a multiple of 64 (the engine's block size): the engine advances 64 subjects
+with shared steps, so a subject's result depends (within the engine's accuracy) on its block's
+members; 64-aligned chunks give every chunking the same blocks, hence bit-identical results.
+
+Per-subject outcomes (days are from the taper start):
+
+- ``peak_index``, ``peak_day``: largest balance index after the taper start;
+- ``moderate``, ``severe``: ``peak_index >= MODERATE_INDEX`` / ``SEVERE_INDEX``; ``seizure_risk``: any time above the engine's
+  seizure-risk threshold (``days_above_seizure_threshold > 0``);
+- ``completion_days``: end of the last dose's interval (``inf``: still dosed at the horizon);
+- ``held_doses``, ``pause_days``: doses given while the rule held a due step, and their days;
+- ``protracted``: index >= ``PROTRACTED_INDEX`` 182 days after the last dose (NaN: not observed
+  inside the simulation).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from allostasis.engine import LANES_PER_BLOCK, CohortResult, simulate_cohort
+from allostasis.errors import InvalidValueError
+from allostasis.population._cohort_spec import CohortSpec
+from allostasis.population._taper_strategies import TaperStrategy, taper_strategy
+from allostasis.population._virtual_cohort import sample_cohort, subject_parameters
+
+__all__ = [
+    "MODERATE_INDEX",
+    "OUTCOME_COLUMNS",
+    "PROTRACTED_DAYS",
+    "PROTRACTED_INDEX",
+    "SEVERE_INDEX",
+    "check_chunks",
+    "simulate_chunk",
+]
+
+#: Balance index counted as severe withdrawal: the cognitive domain's half-maximal index
+#: (``physiology.SYMPTOM_DOMAINS``: confusion half-maximal, anxiety 80% and autonomic signs 59% of
+#: maximal there) -- a modelling assumption.
+SEVERE_INDEX: Final = 0.12
+#: Balance index counted as moderate withdrawal: the anxiety domain's half-maximal index (marked
+#: anxiety; the symptom-guided arm's hold threshold) -- assumption.
+MODERATE_INDEX: Final = 0.06
+#: Index counted as protracted symptoms 6 months after the last dose: the anxiety domain's
+#: half-maximal index (marked anxiety) -- assumption.
+PROTRACTED_INDEX: Final = 0.06
+#: Protracted symptoms are assessed this many days after the last dose (6 months; Ashton 2002 and
+#: the protracted-withdrawal literature use >= 6 months).
+PROTRACTED_DAYS: Final = 182.0
+OUTCOME_COLUMNS: Final = (
+    "subject_id",
+    "strategy",
+    "peak_index",
+    "peak_day",
+    "moderate",
+    "severe",
+    "days_above_seizure_threshold",
+    "seizure_risk",
+    "completion_days",
+    "held_doses",
+    "pause_days",
+    "protracted",
+    "final_index",
+)
+
+
+def check_chunks(n: int, chunk_size: int) -> list[tuple[int, int]]:
+    """``[start, stop)`` ranges of ``chunk_size`` subjects (a multiple of 64).
+
+    >>> check_chunks(200, 128)
+    [(0, 128), (128, 200)]
+    >>> check_chunks(200, 100)
+    Traceback (most recent call last):
+    ...
+    allostasis.errors.InvalidValueError: chunk_size: must be a positive multiple of 64 (the engine's block size) so that every chunking gives the same blocks; got 100
+    """
+    if not isinstance(chunk_size, int) or chunk_size < 1 or chunk_size % LANES_PER_BLOCK:
+        raise InvalidValueError(
+            f"chunk_size: must be a positive multiple of {LANES_PER_BLOCK} (the engine's block "
+            f"size) so that every chunking gives the same blocks; got {chunk_size!r}"
+        )
+    return [(s, min(s + chunk_size, n)) for s in range(0, n, chunk_size)]
+
+
+def _outcomes(
+    r: CohortResult, phase_start: float, strategy: TaperStrategy, interval_h: float
+) -> dict[str, np.ndarray]:
+    s = r.summary
+    doses = r.doses_mg
+    n = doses.shape[0]
+    given = doses > 0.0
+    last = doses.shape[1] - 1 - np.argmax(given[:, ::-1], axis=1)
+    done = ~given[:, -1]
+    t_last = r.dose_times_h[last] + interval_h
+    completion = np.where(done, t_last / 24.0 + phase_start - strategy.taper_start_day, math.inf)
+    protracted = np.full(n, math.nan)
+    t_assess = t_last / 24.0 + PROTRACTED_DAYS  # days from the phase start
+    j = np.ceil(t_assess - 1e-9).astype(np.int64)  # daily grid: grid[j] is day j
+    ok = done & (j < r.grid_times_h.size)
+    rows = np.nonzero(ok)[0]
+    protracted[rows] = (r.index_grid[rows, j[rows]] >= PROTRACTED_INDEX).astype(float)
+    return {
+        "peak_index": s["peak_index"].to_numpy(),
+        "peak_day": s["peak_day"].to_numpy() + phase_start - strategy.taper_start_day,
+        "moderate": s["peak_index"].to_numpy() >= MODERATE_INDEX,
+        "severe": s["peak_index"].to_numpy() >= SEVERE_INDEX,
+        "days_above_seizure_threshold": s["days_above_seizure_threshold"].to_numpy(),
+        "seizure_risk": s["days_above_seizure_threshold"].to_numpy() > 0.0,
+        "completion_days": completion,
+        "held_doses": s["held_doses"].to_numpy(),
+        "pause_days": s["held_doses"].to_numpy() * interval_h / 24.0,
+        "protracted": protracted,
+        "final_index": s["final_index"].to_numpy(),
+    }
+
+
+def simulate_chunk(
+    spec: CohortSpec,
+    strategy: str,
+    start: int,
+    stop: int,
+    *,
+    threads: int | None = 1,
+    trajectories: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Simulate subjects ``[start, stop)`` (``start`` a multiple of 64) through ``strategy``.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame or None)
+        Outcomes (:data:`OUTCOME_COLUMNS`, one row per subject) and, if ``trajectories``, the
+        daily balance index from the taper start (``subject_id``, ``strategy``, ``day``, ``index``).
+    """
+    if start % LANES_PER_BLOCK:
+        raise InvalidValueError(f"start: must be a multiple of {LANES_PER_BLOCK}; got {start}")
+    strat = taper_strategy(strategy, spec)
+    cohort = sample_cohort(spec, start, stop)
+    state = drive = None
+    r: CohortResult | None = None
+    for ph in strat.phases:
+        last = ph is strat.phases[-1]
+        r = simulate_cohort(
+            ph.drug,
+            ph.rule,
+            end=f"{ph.end_day - ph.start_day} days",
+            subjects=subject_parameters(spec, cohort, ph.drug),
+            initial_state=state,
+            initial_drive=drive,
+            tolerance=spec.tolerance,
+            window_start=f"{max(0.0, strat.taper_start_day - ph.start_day)} days",
+            output_every="24 h" if last else None,
+            threads=threads,
+        )
+        state, drive = r.final_state, r.final_drive
+    assert r is not None
+    ph = strat.phases[-1]
+    out = pd.DataFrame({"subject_id": cohort["subject_id"].to_numpy(), "strategy": strategy})
+    for k, v in _outcomes(r, ph.start_day, strat, ph.rule.interval_h).items():
+        out[k] = v
+    traj = None
+    if trajectories:
+        day0 = strat.taper_start_day - ph.start_day
+        keep = r.grid_times_h / 24.0 >= day0 - 1e-9
+        days = r.grid_times_h[keep] / 24.0 - day0
+        traj = pd.DataFrame(
+            {
+                "subject_id": np.repeat(cohort["subject_id"].to_numpy(), days.size),
+                "strategy": strategy,
+                "day": np.tile(days, len(cohort)),
+                "index": r.index_grid[:, keep].ravel(),
+            }
+        )
+    return out, traj
