@@ -23,7 +23,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from allostasis.errors import AllostasisError, InvalidValueError
 from allostasis.interfaces.cds_hooks._dosage import write_sig
-from allostasis.interfaces.cds_hooks._medication_mapping import MedicationConcept, map_medication
+from allostasis.interfaces.cds_hooks._medication_mapping import (
+    MedicationConcept,
+    map_medication,
+    unmapped_concept,
+)
 from allostasis.knowledge import KnowledgeBase
 
 __all__ = [
@@ -179,19 +183,7 @@ def _record(
     ref = f"{rtype}/{res.id}" if res.id else f"{rtype}/#{'.'.join(str(p) for p in where)}"
     concept_json = _concept_json(res, media)
     if isinstance(concept_json, str):
-        concept = MedicationConcept(
-            label=ref,
-            drug=None,
-            drug_class=None,
-            co_ingredients=[],
-            components=[],
-            strengths=[],
-            dose_form=None,
-            route_from_form=None,
-            matched_by=None,
-            rxnorm_codes=[],
-            unmapped_reason=concept_json,
-        )
+        concept = unmapped_concept(ref, [], concept_json)
     else:
         concept = map_medication(concept_json, kb)
     sig: str | None = None

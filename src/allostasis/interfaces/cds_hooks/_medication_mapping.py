@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict
 from allostasis.errors import UnknownDrugError
 from allostasis.knowledge import KnowledgeBase
 
-__all__ = ["RXNORM_SYSTEM", "MedicationConcept", "map_medication"]
+__all__ = ["RXNORM_SYSTEM", "MedicationConcept", "map_medication", "unmapped_concept"]
 
 RXNORM_SYSTEM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 
@@ -124,7 +124,8 @@ class MedicationConcept(BaseModel):
         return self.drug == "buprenorphine" and "naloxone" in self.co_ingredients
 
 
-def _unmapped(label: str, codes: list[str], reason: str) -> MedicationConcept:
+def unmapped_concept(label: str, codes: list[str], reason: str) -> MedicationConcept:
+    """A medication that could not be mapped to the knowledge base, with the reason."""
     return MedicationConcept(
         label=label,
         drug=None,
@@ -233,9 +234,9 @@ def map_medication(concept: Any, kb: KnowledgeBase) -> MedicationConcept:
                 f"; RxNorm code(s) {', '.join(codes)} are not ingredient codes of knowledge-base "
                 "drugs (clinical-drug codes are not resolved offline)"
             )
-        return _unmapped(label, codes, reason)
+        return unmapped_concept(label, codes, reason)
     if coded and not set(coded) <= set(components):
-        return _unmapped(
+        return unmapped_concept(
             label,
             codes,
             f"RxNorm code(s) name {', '.join(coded)} but the name {name_used!r} names "
@@ -248,7 +249,7 @@ def map_medication(concept: Any, kb: KnowledgeBase) -> MedicationConcept:
     }
     mains = [c for c in components if drug_classes[c] not in ("co-analgesic", "opioid-antagonist")]
     if len(mains) > 1:
-        return _unmapped(
+        return unmapped_concept(
             label,
             codes,
             f"names several drugs ({', '.join(mains)}) in one product; give each as its own order",
@@ -256,7 +257,7 @@ def map_medication(concept: Any, kb: KnowledgeBase) -> MedicationConcept:
     if not mains:
         antagonists = [c for c in components if drug_classes[c] == "opioid-antagonist"]
         if len(components) != 1 or not antagonists:
-            return _unmapped(label, codes, f"no assessable drug in {', '.join(components)}")
+            return unmapped_concept(label, codes, f"no assessable drug in {', '.join(components)}")
         mains = antagonists
     drug = mains[0]
 
