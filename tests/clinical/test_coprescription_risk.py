@@ -47,7 +47,7 @@ def test_issue_patient_alprazolam_tid_six_years_age_68_on_oxycodone_bid() -> Non
     assert de.source == "ashton-2002"
     assert de.total_diazepam_mg_per_day == pytest.approx(60.0)
     assert de.total_by_source == pytest.approx(
-        {"ashton-2002": 60.0, "va-dod-2021": 30.0, "nhs-scotland-2024": 60.0}
+        {"ashton-2002": 60.0, "va-dod-2021": 30.0, "nhs-scotland-2024": 60.0, "who-2009": 30.0}
     )
     assert de.sources_disagree is True
     assert any("disagree by 100%" in w for w in r.warnings)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from allostasis.engine._scenario import parse_event, withdrawal_scenario
-from allostasis.errors import InvalidValueError, UnknownDrugError
+from allostasis.errors import InvalidValueError
 from allostasis.interfaces.cli import app
 from allostasis.knowledge import load_knowledge_base
 
@@ -25,27 +25,9 @@ def test_there_are_17_benzodiazepines_and_z_drugs() -> None:
     assert len(BZD_AND_Z) == 17
 
 
-#: Drug action needs a potency: a measured K_B or an equivalent dose to derive one from. Midazolam
-#: is in none of the knowledge base's equivalence tables (Ashton 2002, VA/DoD 2021, NHS Scotland
-#: 2024: it is not used for chronic oral treatment), and the model refuses rather than guesses.
-_NO_POTENCY = {
-    "midazolam": "midazolam has no equivalent dose in the equivalence tables (Ashton 2002, VA/DoD "
-    "2021, NHS Scotland 2024), so its in-vivo K_B cannot be derived",
-}
-
-
-@pytest.mark.parametrize(
-    "drug",
-    [
-        pytest.param(
-            d,
-            marks=[pytest.mark.xfail(strict=True, reason=_NO_POTENCY[d], raises=UnknownDrugError)]
-            if d in _NO_POTENCY
-            else [],
-        )
-        for d in BZD_AND_Z
-    ],
-)
+# Drug action needs a potency: a measured K_B or an equivalent dose to derive one from. Midazolam is
+# only in the WHO 2009 table, which the potency then comes from (named in the basis).
+@pytest.mark.parametrize("drug", BZD_AND_Z)
 def test_withdraw_runs_for_every_benzodiazepine_and_z_drug(drug: str) -> None:
     """Chronic use at the usual daily dose, then an abrupt stop: a withdrawal peak after the stop."""
     d = load_knowledge_base()[drug]
@@ -155,3 +137,9 @@ def test_cli_withdraw_bad_input(args: list[str], pattern: str) -> None:
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
     assert re.search(pattern, proc.stderr), proc.stderr
+
+
+def test_midazolam_potency_comes_from_the_only_table_that_lists_it() -> None:
+    run = withdrawal_scenario("midazolam", "15 mg/day", "180 days", follow_up="20 days")
+    assert any("midazolam is not in ashton-2002" in b and "who-2009" in b for b in run.basis)
+    assert run.summary.peak_day < 2.0  # half-life about 2-3 h: the earliest peak of all

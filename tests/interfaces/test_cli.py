@@ -214,7 +214,12 @@ def test_demo_json_uses_ashton_and_flags_disagreement() -> None:
     assert (c["from_drug"], c["from_dose_mg"]) == ("alprazolam", 1.5)
     assert (c["to_drug"], c["dose_mg"], c["source"]) == ("diazepam", 30.0, "ashton-2002")
     assert c["sources_disagree"] is True
-    assert c["by_source"] == {"ashton-2002": 30.0, "va-dod-2021": 15.0, "nhs-scotland-2024": 30.0}
+    assert c["by_source"] == {
+        "ashton-2002": 30.0,
+        "va-dod-2021": 15.0,
+        "nhs-scotland-2024": 30.0,
+        "who-2009": 15.0,
+    }
     assert any("disagree" in w for w in c["warnings"])
     assert payload["regimens"]["diazepam"] == "diazepam 10 mg every 8 h for 14 days"
     analytes = {(r["regimen"], r["analyte"]) for r in payload["summary"]}

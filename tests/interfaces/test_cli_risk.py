@@ -31,6 +31,7 @@ def test_risk_json_for_the_issue_patient() -> None:
         "ashton-2002": 60.0,
         "va-dod-2021": 30.0,
         "nhs-scotland-2024": 60.0,
+        "who-2009": 30.0,
     }
     flag = d["interactions"][0]
     assert flag["interaction"] == "opioid+benzodiazepine"

@@ -345,8 +345,11 @@ def test_label_maximum_is_at_least_the_usual_dose(kb: KnowledgeBase) -> None:
 
 
 # --------------------------------------------------------------------------- equivalence sets
-def test_the_three_equivalence_sets_load(kb: KnowledgeBase) -> None:
-    assert set(kb.equivalence) == {"ashton-2002", "va-dod-2021", "nhs-scotland-2024"}
+def test_the_four_equivalence_sets_load(kb: KnowledgeBase) -> None:
+    assert set(kb.equivalence) == {"ashton-2002", "va-dod-2021", "nhs-scotland-2024", "who-2009"}
+    # WHO 2009 Table 8 is per 5 mg diazepam: 2.5 mg midazolam, 0.5 mg alprazolam (doubled here)
+    assert kb.equivalence["who-2009"].doses["midazolam"].to("mg") == 5
+    assert kb.equivalence["who-2009"].doses["alprazolam"].to("mg") == 1
     for eq in kb.equivalence.values():
         assert eq.reference_drug == "diazepam"
         assert eq.reference_dose.to("mg") == 10

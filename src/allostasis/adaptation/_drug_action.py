@@ -167,8 +167,9 @@ def drug_potency(
     Parameters
     ----------
     drug : str
-        A GABA-A benzodiazepine-site modulator with an entry in the equivalence table ``source``,
-        flumazenil, or an NMDA channel blocker (ketamine, esketamine).
+        A GABA-A benzodiazepine-site modulator with an entry in an equivalence table (``source``,
+        or else the first table that lists it, named in the basis), flumazenil, or an NMDA channel
+        blocker (ketamine, esketamine).
     source : str
         Equivalence table for modulators without a measured K_B (default ``"ashton-2002"``).
 
@@ -179,7 +180,7 @@ def drug_potency(
     Raises
     ------
     UnknownDrugError
-        If the drug is unknown, acts elsewhere, or has no equivalent dose in ``source``.
+        If the drug is unknown, acts elsewhere, or has no equivalent dose in any table.
 
     References
     ----------
@@ -218,17 +219,29 @@ def drug_potency(
                 "SPECT occupancy at alprazolam 2 mg/day, Fujita et al. 1999)"
             ]
         else:
-            if source not in kb.equivalence or d.name not in kb.equivalence[source].doses:
+            if source not in kb.equivalence:
                 raise UnknownDrugError(
-                    f"drug: {d.name} has no equivalent dose in table {source!r}; choose another "
-                    f"source ({', '.join(kb.equivalence)})"
+                    f"source: {source!r} is not an equivalence table; choose one of "
+                    f"{', '.join(kb.equivalence)}"
                 )
-            d_eq = kb.equivalence[source].doses[d.name].typical
+            table = source
+            if d.name not in kb.equivalence[source].doses:
+                # a drug the chosen table omits takes the first table that lists it, said in the
+                # basis (midazolam is only in WHO 2009); never a silent substitute
+                listing = [t for t, e in kb.equivalence.items() if d.name in e.doses]
+                if not listing:
+                    raise UnknownDrugError(
+                        f"drug: {d.name} has no equivalent dose in any equivalence table "
+                        f"({', '.join(kb.equivalence)})"
+                    )
+                table = listing[0]
+            d_eq = kb.equivalence[table].doses[d.name].typical
             ref_per_mg = _mean_unbound_nm_per_mg_day(kb[_REFERENCE_DRUG])
             drug_per_mg = _mean_unbound_nm_per_mg_day(d)
             k = kb_ref * drug_per_mg * d_eq / (ref_per_mg * _REFERENCE_DOSE_MG)
             basis = [
-                f"{d.name} K_B = {k:.4g} nM derived from {source}: {d_eq:g} mg = "
+                (f"{d.name} is not in {source}; " if table != source else "")
+                + f"{d.name} K_B = {k:.4g} nM derived from {table}: {d_eq:g} mg = "
                 f"{_REFERENCE_DOSE_MG:g} mg diazepam; steady-state unbound "
                 f"{drug_per_mg * d_eq:.4g} nM vs diazepam+nordiazepam "
                 f"{ref_per_mg * _REFERENCE_DOSE_MG:.4g} nM at K_B {kb_ref:g} nM (modelling assumption)"

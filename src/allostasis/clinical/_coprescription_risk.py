@@ -593,7 +593,7 @@ def assess_risk(
     --------
     >>> r = assess_risk(["oxycodone 10 mg BID", "alprazolam 1 mg TID for 6 years"], age_years=68)
     >>> r.total_mme_per_day, r.diazepam_equivalents.total_by_source
-    (30.0, {'ashton-2002': 60.0, 'va-dod-2021': 30.0, 'nhs-scotland-2024': 60.0})
+    (30.0, {'ashton-2002': 60.0, 'va-dod-2021': 30.0, 'nhs-scotland-2024': 60.0, 'who-2009': 30.0})
     >>> [f.interaction for f in r.interactions], r.interactions[0].primary_estimate.value
     (['opioid+benzodiazepine'], 3.86)
     >>> r.naloxone.rules

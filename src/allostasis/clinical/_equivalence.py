@@ -66,7 +66,7 @@ def convert_benzodiazepine(
     dose : quantity
         Total dose to convert, e.g. ``"1.5 mg"`` (a daily dose gives a daily dose).
     source : str
-        Equivalence table id: ``ashton-2002`` (default), ``va-dod-2021``, ``nhs-scotland-2024``.
+        Equivalence table id: ``ashton-2002`` (default), ``va-dod-2021``, ``nhs-scotland-2024``, ``who-2009``.
 
     Examples
     --------
@@ -74,11 +74,11 @@ def convert_benzodiazepine(
     >>> r.dose_mg, r.source, r.sources_disagree
     (30.0, 'ashton-2002', True)
     >>> r.by_source
-    {'ashton-2002': 30.0, 'va-dod-2021': 15.0, 'nhs-scotland-2024': 30.0}
+    {'ashton-2002': 30.0, 'va-dod-2021': 15.0, 'nhs-scotland-2024': 30.0, 'who-2009': 15.0}
     >>> convert_benzodiazepine("alprazolam", "1.5 mg", "diazepam", source="bnf")
     Traceback (most recent call last):
     ...
-    allostasis.errors.UnknownDrugError: source: 'bnf' is not an equivalence table; choose one of ashton-2002, va-dod-2021, nhs-scotland-2024
+    allostasis.errors.UnknownDrugError: source: 'bnf' is not an equivalence table; choose one of ashton-2002, va-dod-2021, nhs-scotland-2024, who-2009
     """
     kb = kb or load_knowledge_base()
     a, b = kb[from_drug], kb[to_drug]

@@ -32,7 +32,7 @@ class ConvertRequest(ApiRequest):
     source: str = Field(
         "ashton-2002",
         max_length=40,
-        description="Equivalence table: ashton-2002, va-dod-2021, nhs-scotland-2024.",
+        description="Equivalence table: ashton-2002, va-dod-2021, nhs-scotland-2024, who-2009.",
     )
 
 

@@ -18,7 +18,10 @@ def convert(
     dose: Annotated[str, typer.Option(help='Dose, e.g. "2 mg/day" or "0.5 mg".')],
     to: Annotated[str, typer.Option(help="Drug converted to, e.g. diazepam.")],
     source: Annotated[
-        str, typer.Option(help="Equivalence table: ashton-2002, va-dod-2021, nhs-scotland-2024.")
+        str,
+        typer.Option(
+            help="Equivalence table: ashton-2002, va-dod-2021, nhs-scotland-2024, who-2009."
+        ),
     ] = "ashton-2002",
     as_json: JsonOpt = False,
 ) -> None:
