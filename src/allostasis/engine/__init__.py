@@ -31,16 +31,15 @@ from allostasis.engine._adaptation_runner import (
 from allostasis.engine._block_model import LANES as LANES_PER_BLOCK
 from allostasis.engine._breathing import (
     BreathingResult,
-    SedativeBurden,
     breathing_population,
-    parse_naloxone,
-    sedative_burden,
     simulate_breathing,
 )
+from allostasis.engine._breathing_inputs import parse_naloxone
 from allostasis.engine._compiled import CohortResult, simulate_cohort
 from allostasis.engine._kernel import default_threads as default_cohort_threads
 from allostasis.engine._rules import DosingRule, dosing_rule
 from allostasis.engine._scenario import WithdrawalRun, parse_event, withdrawal_scenario
+from allostasis.engine._sedative_burden import SedativeBurden, sedative_burden
 
 __all__ = [
     "LANES_PER_BLOCK",

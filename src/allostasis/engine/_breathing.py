@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -57,6 +56,7 @@ from pydantic import BaseModel, ConfigDict
 from allostasis.adaptation import drug_potency
 from allostasis.adaptation._balance import ec20_level, potentiation_kernel
 from allostasis.adaptation._opioid_tolerance import OpioidTolerance, opioid_tolerance
+from allostasis.engine._breathing_inputs import Dose, medication_doses, parse_naloxone
 from allostasis.engine._breathing_kernel import effect_site, mor_competition
 from allostasis.errors import InvalidValueError, UnknownDrugError
 from allostasis.exposure import pk_model
@@ -80,10 +80,7 @@ __all__ = [
     "GABAPENTINOID_RESPIRATORY_WEIGHT",
     "KE0_HALF_LIFE_MIN",
     "BreathingResult",
-    "SedativeBurden",
     "breathing_population",
-    "parse_naloxone",
-    "sedative_burden",
     "simulate_breathing",
 ]
 
@@ -113,10 +110,6 @@ ALCOHOL_GABA_GAIN_PER_G_L: Final[float] = 0.19
 #: network (dimensionless): MODELLING ASSUMPTION (gabapentinoids alone rarely depress breathing but
 #: add to opioids; FDA Drug Safety Communication 2019-12-19).
 GABAPENTINOID_RESPIRATORY_WEIGHT: Final[float] = 0.3
-#: Oral doses taken as equivalent to 10 mg diazepam for modulators missing from the equivalence
-#: tables: midazolam 7.5 mg, the usual adult oral hypnotic dose (Dormicum product information) --
-#: MODELLING ASSUMPTION.
-EXTRA_BZD_EQUIVALENT_MG: Final[dict[str, float]] = {"midazolam": 7.5}
 #: Apnoea: no breath for at least this long (s), as in Bailey et al. 1990 (15 s).
 APNOEA_MIN_DURATION_S: Final[float] = 15.0
 #: Hypoxaemia: SpO2 below this (Bailey et al. 1990: < 90%).
@@ -132,115 +125,7 @@ _DT_MIN: Final[float] = 1.0 / 12.0
 _ALPHA: Final[float] = (
     2.5  # diazepam affinity cooperativity (Ghansah & Weiss 1999), as in adaptation
 )
-_ROUTES: Final[dict[str, str]] = {
-    "po": "oral",
-    "oral": "oral",
-    "iv": "iv",
-    "im": "im",
-    "in": "intranasal",
-    "intranasal": "intranasal",
-    "nasal": "intranasal",
-    "sl": "sublingual",
-    "sublingual": "sublingual",
-    "sc": "sc",
-    "td": "transdermal",
-    "transdermal": "transdermal",
-    "buccal": "buccal",
-}
 _MME_REFERENCE: Final[tuple[str, float]] = ("fentanyl", 0.025)  # 25 mcg/h = 60 MME/day (CDC 2022)
-
-
-def _route(text: str, drug: str) -> str:
-    key = text.strip().lower()
-    if key not in _ROUTES:
-        raise InvalidValueError(
-            f"route of {drug}: {text!r} is not a known route; use one of "
-            f"{sorted(set(_ROUTES))} (PO = oral, IN = intranasal, SL = sublingual)"
-        )
-    return _ROUTES[key]
-
-
-@dataclass(frozen=True)
-class _Dose:
-    drug: str
-    dose_mg: float
-    route: str
-    at_h: float
-    label: str
-
-
-def _medications(medications: Sequence[Any], kb: KnowledgeBase) -> list[_Dose]:
-    out: list[_Dose] = []
-    for i, m in enumerate(medications):
-        if isinstance(m, str) or not isinstance(m, Sequence) or len(m) not in (3, 4):
-            raise InvalidValueError(
-                f"medications[{i}]: expected a (drug, dose, route) or (drug, dose, route, at) "
-                f"tuple, e.g. ('oxycodone', '20 mg', 'PO'); got {m!r}"
-            )
-        name, dose, route = m[0], m[1], m[2]
-        d = kb[str(name)]
-        mg = magnitude(dose, field=f"dose of {d.name}", unit="mg", strictly_positive=True)
-        at = (
-            magnitude(m[3], field=f"time of {d.name}", unit="h", minimum=0.0)
-            if len(m) == 4
-            else 0.0
-        )
-        r = _route(str(route), d.name)
-        out.append(_Dose(d.name, mg, r, at, f"{d.name} {mg:g} mg {r}"))
-    return out
-
-
-_NALOXONE = re.compile(
-    r"^\s*(?P<dose>\d+(?:\.\d+)?\s*(?:mg|mcg|ug|µg))\s+(?P<route>[A-Za-z]+)"
-    r"(?:\s+at\s+(?P<at>.+?))?\s*$",
-    re.IGNORECASE,
-)
-
-
-def parse_naloxone(spec: str | Sequence[Any]) -> tuple[float, str, float]:
-    """Naloxone dose (mg), route and time (h) from ``"4 mg IN at 30 min"`` or a tuple.
-
-    .. math:: \\text{spec} = \\langle dose\\rangle\\ \\langle route\\rangle\\ [\\text{at}\\ \\langle time\\rangle]
-
-    Parameters
-    ----------
-    spec : str or tuple
-        ``"<dose> <route> [at <time>]"`` (time default 0) or ``(dose, route, at)``.
-
-    Returns
-    -------
-    tuple of (float, str, float)
-        Dose in mg, knowledge-base route name, time in hours.
-
-    Raises
-    ------
-    InvalidValueError, UnitError
-        On a spec that does not parse, an unknown route or a bad time.
-
-    Examples
-    --------
-    >>> parse_naloxone("4 mg IN at 30 min")
-    (4.0, 'intranasal', 0.5)
-    >>> parse_naloxone("naloxone please")
-    Traceback (most recent call last):
-    ...
-    allostasis.errors.InvalidValueError: naloxone: expected '<dose> <route> [at <time>]', e.g. '4 mg IN at 30 min' or '0.4 mg IV at 10 min'; got 'naloxone please'
-    """
-    if isinstance(spec, str):
-        m = _NALOXONE.match(spec)
-        if not m:
-            raise InvalidValueError(
-                "naloxone: expected '<dose> <route> [at <time>]', e.g. '4 mg IN at 30 min' or "
-                f"'0.4 mg IV at 10 min'; got {spec!r}"
-            )
-        dose, route, at = m.group("dose"), m.group("route"), m.group("at") or "0 h"
-    else:
-        if len(spec) != 3:
-            raise InvalidValueError(f"naloxone: expected (dose, route, at); got {spec!r}")
-        dose, route, at = spec[0], spec[1], spec[2]
-    mg = magnitude(dose, field="naloxone dose", unit="mg", strictly_positive=True)
-    t = magnitude(at, field="naloxone time", unit="h", minimum=0.0)
-    return mg, _route(str(route), "naloxone"), t
 
 
 # ------------------------------------------------------------------------------- drug agents
@@ -322,7 +207,7 @@ def _opioid_binding(d: Drug, kb: KnowledgeBase) -> tuple[float, float, float, fl
 
 def _plasma(
     d: Drug,
-    doses: list[_Dose],
+    doses: list[Dose],
     t_h: np.ndarray,
     cl_scale: np.ndarray,
     kb: KnowledgeBase,
@@ -352,47 +237,8 @@ def _plasma(
 
 
 def _gaba_potency(name: str, kb: KnowledgeBase) -> Any:
-    """drug_potency from the first equivalence table that lists the drug."""
-    err: UnknownDrugError | None = None
-    for source in ("ashton-2002", "va-dod-2021", "nhs-scotland-2024"):
-        try:
-            return drug_potency(name, source=source, kb=kb)
-        except UnknownDrugError as exc:
-            err = exc
-    if name in EXTRA_BZD_EQUIVALENT_MG:
-        return _potency_from_equivalent(name, EXTRA_BZD_EQUIVALENT_MG[name], kb)
-    assert err is not None
-    raise err
-
-
-def _potency_from_equivalent(name: str, d_eq: float, kb: KnowledgeBase) -> Any:
-    """Parent-only DrugPotency for a modulator missing from the equivalence tables.
-
-    Same rule as ``drug_potency`` (equal steady-state unbound occupancy at the equivalent dose),
-    with the parent alone: active metabolites without protein-binding data are left out here
-    (e.g. alpha-hydroxymidazolam), which under-counts the drug's late action.
-    """
-    from allostasis.adaptation import DrugPotency
-    from allostasis.adaptation._drug_action import _mean_unbound_nm_per_mg_day
-
-    ref = drug_potency("diazepam", kb=kb)
-    d = kb[name]
-    per_mg = _steady_unbound_nm(d, "oral", 1.0, kb)
-    k = ref.constant_nm[0] * per_mg * d_eq / (_mean_unbound_nm_per_mg_day(kb["diazepam"]) * 10.0)
-    return DrugPotency(
-        d.name,
-        "modulator",
-        (d.name,),
-        (_fu(d),),
-        (float(d.molecular_weight.to("g/mol")),),
-        (k,),
-        ref.alpha23_ratio,
-        [
-            f"{d.name} K_B = {k:.4g} nM from {d_eq:g} mg = 10 mg diazepam (EXTRA_BZD_EQUIVALENT_MG, "
-            "MODELLING ASSUMPTION; not in the project's equivalence tables); parent only "
-            "(active metabolites without protein-binding data left out)"
-        ],
-    )
+    """drug_potency from the equivalence tables (Ashton 2002 first, else the first that lists it)."""
+    return drug_potency(name, kb=kb)
 
 
 #: Fentanyl IV three-compartment model for a 70 kg adult (L, L/min): V1 10.1, V2 26.5, V3 206,
@@ -411,7 +257,7 @@ FENTANYL_IV_THREE_COMPARTMENT: Final[dict[str, float]] = {
 }
 
 
-def _fentanyl_iv(doses: list[_Dose], t_h: np.ndarray, cl_scale: np.ndarray) -> np.ndarray:
+def _fentanyl_iv(doses: list[Dose], t_h: np.ndarray, cl_scale: np.ndarray) -> np.ndarray:
     """Plasma fentanyl (mg/L), ``(n_s, n_t)``, after IV boluses, three-compartment, exact steps."""
     from scipy.linalg import expm
 
@@ -445,10 +291,10 @@ def _ke0(name: str) -> tuple[float, str]:
 
 
 def _build_agents(
-    doses: list[_Dose], t_h: np.ndarray, cl_scale: np.ndarray, kb: KnowledgeBase
+    doses: list[Dose], t_h: np.ndarray, cl_scale: np.ndarray, kb: KnowledgeBase
 ) -> list[_Agent]:
     agents: list[_Agent] = []
-    by_drug: dict[str, list[_Dose]] = {}
+    by_drug: dict[str, list[Dose]] = {}
     for dose in doses:
         by_drug.setdefault(dose.drug, []).append(dose)
     for name, ds in by_drug.items():
@@ -734,8 +580,8 @@ def _prepare(
     tolerance: str | float,
     n_subjects: int,
     kb: KnowledgeBase,
-) -> tuple[list[_Dose], list[_Agent], np.ndarray, np.ndarray, float, OpioidTolerance, list[str]]:
-    doses = _medications(medications, kb)
+) -> tuple[list[Dose], list[_Agent], np.ndarray, np.ndarray, float, OpioidTolerance, list[str]]:
+    doses = medication_doses(medications, kb)
     if not doses:
         raise InvalidValueError("medications: give at least one (drug, dose, route)")
     dur_h = magnitude(duration, field="duration", unit="h", strictly_positive=True)
@@ -747,7 +593,7 @@ def _prepare(
     if naloxone is not None:
         mg, route, at = parse_naloxone(naloxone)
         all_doses.append(
-            _Dose("naloxone", mg, route, at, f"naloxone {mg:g} mg {route} at {at * 60:g} min")
+            Dose("naloxone", mg, route, at, f"naloxone {mg:g} mg {route} at {at * 60:g} min")
         )
     n_t = round(dur_h * 60 / _DT_MIN) + 1
     t_h = np.arange(n_t) * _DT_MIN / 60.0
@@ -1006,98 +852,4 @@ def breathing_population(
             "hypoxaemia": r.min_spo2 < HYPOXAEMIA_SPO2,
             "peak_co2_mmhg": r.values["co2_mmHg"].max(axis=1),
         }
-    )
-
-
-class SedativeBurden(BaseModel):
-    """Total CNS-depressant load on breathing, read from the respiratory model.
-
-    ``total`` is the depression of ventilation at a clamped PaCO2 of 50 mmHg (the chemoreflex
-    removed, so the drugs' own effect on the drive is seen), at its worst over the time simulated:
-    0 = none, 1 = no ventilation. ``by_drug`` splits it into Shapley shares; ``by_class`` sums
-    them by drug class; ``synergy`` is total minus the Bliss-independent expectation of the
-    single-drug depressions; ``level`` bands total (< 0.25 low, < 0.5 moderate, < 0.75 high,
-    else very high -- bands are a presentation choice, not validated thresholds).
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    total: float
-    by_drug: dict[str, float]
-    by_class: dict[str, float]
-    single_drug: dict[str, float]
-    bliss_expected: float | None
-    synergy: float | None
-    level: str
-    basis: dict[str, Any]
-
-
-def sedative_burden(
-    medications: Sequence[Any],
-    alcohol: Any = None,
-    *,
-    age_years: float | None = None,
-    tolerance: str | float = "naive",
-    duration: Any = "8 h",
-    kb: KnowledgeBase | None = None,
-) -> SedativeBurden:
-    """Sedative burden: depression of isohypercapnic ventilation by all CNS depressants together.
-
-    .. math:: B = 1 - \\min_t \\frac{\\dot V_E(t;\\ \\text{all drugs})}{\\dot V_E(\\text{no drug})}
-        \\Big|_{P_{aCO_2} = 50\\,\\mathrm{mmHg}}
-
-    Parameters
-    ----------
-    medications, alcohol, age_years, tolerance, duration
-        As in :func:`simulate_breathing`.
-
-    Returns
-    -------
-    SedativeBurden
-
-    Examples
-    --------
-    >>> b = sedative_burden([("oxycodone", "10 mg", "PO"), ("alprazolam", "1 mg", "PO")])
-    >>> b.by_class["opioid"] > b.by_class["benzodiazepine"] > 0, b.level
-    (True, 'high')
-    """
-    kb = kb or load_knowledge_base()
-    r = simulate_breathing(
-        medications,
-        age_years=age_years,
-        tolerance=tolerance,
-        duration=duration,
-        alcohol=alcohol,
-        paco2_clamp="50 mmHg",
-        kb=kb,
-    )
-    total = 1.0 - r.nadir_ventilation
-    by_class: dict[str, float] = {}
-    for name, share in r.attribution.items():
-        cls = "alcohol" if name == "alcohol" else kb[name].drug_class
-        by_class[cls] = by_class.get(cls, 0.0) + share
-    level = (
-        "low"
-        if total < 0.25
-        else "moderate"
-        if total < 0.5
-        else "high"
-        if total < 0.75
-        else "very high"
-    )
-    return SedativeBurden(
-        total=total,
-        by_drug=r.attribution,
-        by_class=by_class,
-        single_drug=r.single_drug_depression,
-        bliss_expected=r.bliss_expected_depression,
-        synergy=None
-        if r.bliss_expected_depression is None
-        else total - r.bliss_expected_depression,
-        level=level,
-        basis={
-            **r.basis,
-            "burden": "1 - nadir ventilation at PaCO2 clamped at 50 mmHg "
-            "(chemoreflex compensation removed); level bands are a presentation choice",
-        },
     )
