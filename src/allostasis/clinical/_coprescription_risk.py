@@ -25,17 +25,27 @@ factor set, parameters and citations behind it so that a clinician can check it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from allostasis.clinical._equivalence import DISAGREEMENT_THRESHOLD, convert_benzodiazepine
+from allostasis.clinical._diazepam_equivalents import (
+    BenzodiazepineEquivalents,
+    diazepam_equivalents,
+)
 from allostasis.clinical._interaction_estimates import (
     GABAPENTIN_DOSE_BANDS_MG_PER_DAY,
     RiskEstimate,
     interaction_for,
+)
+from allostasis.clinical._medication_list import (
+    IMPLAUSIBLE_DOSE_MULTIPLE,
+    OTHER_CLASSES,
+    SEDATIVE_CLASSES,
+    MedicationEntry,
+    parse_alcohol,
+    read_entry,
 )
 from allostasis.clinical._mme import (
     DEFAULT_MME_FACTOR_SET,
@@ -51,7 +61,7 @@ from allostasis.clinical._naloxone import (
     OverdoseRiskProfile,
     recommend_naloxone,
 )
-from allostasis.clinical._sig import _COMBINATION_BRANDS, Order, parse_sig
+from allostasis.clinical._sig import Order
 from allostasis.engine import simulate_breathing
 from allostasis.errors import AllostasisError, InvalidValueError, UnknownDrugError
 from allostasis.knowledge import KnowledgeBase, load_knowledge_base
@@ -75,86 +85,10 @@ DECISION_SUPPORT_NOTICE = (
     "basis so it can be checked."
 )
 
-#: A non-opioid daily dose above this multiple of the knowledge base's label maximum is refused as
-#: implausible (most likely a unit slip: g for mg). A screening choice of this package, not a
-#: clinical limit; doses between the label maximum and this multiple are accepted with a warning.
-IMPLAUSIBLE_DOSE_MULTIPLE = 10.0
-
-#: Classes the sedative burden counts (CNS and respiratory depressants).
-SEDATIVE_CLASSES = ("opioid", "benzodiazepine", "z-drug", "gabapentinoid")
-#: Classes read and listed but not counted as sedatives.
-_OTHER_CLASSES = ("ssri", "snri", "azapirone", "nmda-antagonist")
 #: AGS Beers 2023 CNS-active classes (opioids, benzodiazepines, Z-drugs, antiepileptics -
 #: gabapentinoids here - and antidepressants); >= 3 such drugs should be avoided at >= 65 years.
 _BEERS_CNS_ACTIVE = ("opioid", "benzodiazepine", "z-drug", "gabapentinoid", "ssri", "snri")
 _BEERS_CNS_ACTIVE_LIMIT = 3
-
-_DURATION_RE = re.compile(
-    r"\s*\bfor\s+(?:the\s+(?:past|last)\s+)?(\d+(?:\.\d+)?)\s*"
-    r"(years?|yrs?|months?|mos?|weeks?|wks?)\b",
-    re.IGNORECASE,
-)
-_RESCUE_WORDS = re.compile(
-    r"\b(?:nasal|intranasal|spray|auto-?injector|injection|inj|kit|rescue|im|sc|prn|"
-    r"overdose|opioid|for|suspected|in|case|of|emergency|as|needed|mg|mcg|x|\d+(?:\.\d+)?|"
-    r"devices?|pack|twin)\b",
-    re.IGNORECASE,
-)
-_ALCOHOL_RE = re.compile(
-    r"^\s*(\d+(?:\.\d+)?)\s*(?:standard\s+)?(?:drinks?|units?)?\s*(?:/|per|a)\s*(day|d|week|wk)\s*$",
-    re.IGNORECASE,
-)
-
-
-class MedicationEntry(BaseModel):
-    """One medication as read: drug, class, daily dose and what the assessment did with it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    text: str
-    drug: str
-    drug_class: str
-    daily_dose: float | None
-    """Maximum daily dose (PRN at maximum) in ``daily_dose_unit``; ``None`` for rescue naloxone."""
-    daily_dose_unit: str | None
-    prn: bool
-    route: str | None
-    duration_of_use: str | None = None
-    rescue_naloxone: bool = False
-    buprenorphine_naloxone: bool = False
-    sedative: bool
-    notes: list[str]
-
-
-class BenzodiazepineOrderEquivalent(BaseModel):
-    """One benzodiazepine/Z-drug order in diazepam equivalents, by every table that lists it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    order: str
-    drug: str
-    daily_dose_mg: float
-    diazepam_mg_per_day: float | None
-    """By the chosen table; ``None`` when that table does not list the drug."""
-    by_source: dict[str, float]
-    sources_disagree: bool
-
-
-class BenzodiazepineEquivalents(BaseModel):
-    """Diazepam-equivalent mg/day of all benzodiazepines and Z-drugs, by a named table."""
-
-    model_config = ConfigDict(frozen=True)
-
-    source: str
-    citation: str
-    total_diazepam_mg_per_day: float | None
-    """Sum by the chosen table; ``None`` when the table lacks one of the drugs (tables never mix)."""
-    total_by_source: dict[str, float]
-    """Totals under every table that lists every drug in the list."""
-    orders: list[BenzodiazepineOrderEquivalent]
-    sources_disagree: bool
-    warnings: list[str]
-    basis: list[str]
 
 
 class SedativeBurden(BaseModel):
@@ -225,54 +159,6 @@ class RiskAssessment(BaseModel):
         return self.model_dump(mode="json")
 
 
-def _parse_alcohol(alcohol: Any) -> float | None:
-    if alcohol is None:
-        return None
-    if not isinstance(alcohol, str):
-        raise InvalidValueError(
-            f"alcohol: expected text such as '2 drinks/day' or '10 drinks/week'; got {alcohol!r}"
-        )
-    m = _ALCOHOL_RE.match(alcohol)
-    if m is None:
-        raise InvalidValueError(
-            f"alcohol: cannot read {alcohol!r}; write standard drinks per day or week, e.g. "
-            "'2 drinks/day' or '10 drinks/week'"
-        )
-    n = float(m.group(1))
-    per_day = n / 7.0 if m.group(2).lower() in ("week", "wk") else n
-    return per_day
-
-
-def _is_rescue_naloxone(text: str, kb: KnowledgeBase) -> bool:
-    """True when the order names naloxone (or a naloxone brand) alone, e.g. 'Narcan 4 mg nasal'."""
-    low = text.lower()
-    if "/" in low or "+" in low or re.search(r"\b(?:with|and)\b", low):
-        return False
-    if any(b in low for b in _COMBINATION_BRANDS):
-        return False
-    name = " ".join(_RESCUE_WORDS.sub(" ", low).replace("-", " ").split())
-    for candidate in (name, name.replace(" hydrochloride", "").replace(" hcl", "")):
-        try:
-            drug = kb[candidate]
-        except UnknownDrugError:
-            continue
-        return drug.name == "naloxone"
-    return False
-
-
-def _label_maximum(kb: KnowledgeBase, drug: str) -> tuple[float, str] | None:
-    """Largest label maximum daily dose (mg) over the drug's indications, with its source."""
-    best: tuple[float, str] | None = None
-    for d in kb[drug].dosing:
-        m = d.max_daily_dose
-        if m is None or m.value is None:
-            continue
-        mg = float(m.to("mg"))
-        if best is None or mg > best[0]:
-            best = (mg, m.source)
-    return best
-
-
 def _predicted_ventilation(
     pairs: list[tuple[MedicationEntry, Order]], age_years: float | None, abstinent_days: int | None
 ) -> tuple[float | None, str]:
@@ -299,155 +185,6 @@ def _predicted_ventilation(
         f"predicted_ventilation: nadir {res.nadir_ventilation:.2f} of baseline after one dose each of "
         f"{doses} taken together (opioid tolerance {tolerance}; allostasis respiratory model, MODEL "
         "PREDICTION for a typical patient)"
-    )
-
-
-def _read_entry(text: str, kb: KnowledgeBase) -> tuple[MedicationEntry, Order | None, list[str]]:
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidValueError(
-            f"medications: each entry must be the text of an order; got {text!r}"
-        )
-    warnings: list[str] = []
-    durations = list(_DURATION_RE.finditer(text))
-    if len(durations) > 1:
-        raise InvalidValueError(
-            f"medication {text!r}: gives the duration of use more than once; give it once"
-        )
-    duration = None
-    sig = text
-    if durations:
-        d = durations[0]
-        duration = f"{d.group(1)} {d.group(2)}"
-        sig = (text[: d.start()] + " " + text[d.end() :]).strip()
-    if _is_rescue_naloxone(sig, kb):
-        return (
-            MedicationEntry(
-                text=text,
-                drug="naloxone",
-                drug_class="opioid-antagonist",
-                daily_dose=None,
-                daily_dose_unit=None,
-                prn=True,
-                route=None,
-                duration_of_use=duration,
-                rescue_naloxone=True,
-                sedative=False,
-                notes=["rescue naloxone (opioid antagonist): counted as rescue naloxone on hand"],
-            ),
-            None,
-            warnings,
-        )
-    order = parse_sig(sig, kb=kb, drug_classes=SEDATIVE_CLASSES + _OTHER_CLASSES)
-    drug = kb[order.drug]
-    notes = list(order.notes)
-    if duration:
-        notes.append(f"duration of use: {duration}")
-    bup_nlx = order.drug == "buprenorphine" and "naloxone" in order.co_ingredients
-    if drug.drug_class != "opioid" and order.dose_unit == "mg":
-        top = _label_maximum(kb, order.drug)
-        if top is not None:
-            mg_day = order.max_daily_dose
-            if mg_day > IMPLAUSIBLE_DOSE_MULTIPLE * top[0]:
-                raise InvalidValueError(
-                    f"medication {text!r}: {mg_day:g} mg/day of {order.drug} is more than "
-                    f"{IMPLAUSIBLE_DOSE_MULTIPLE:g} times the label maximum ({top[0]:g} mg/day, "
-                    f"{top[1]}); check the strength and its unit (mg, not g) and the frequency"
-                )
-            if mg_day > top[0]:
-                warnings.append(
-                    f"{order.drug}: {mg_day:g} mg/day is above the label maximum of {top[0]:g} "
-                    f"mg/day ({top[1]})"
-                )
-    entry = MedicationEntry(
-        text=text,
-        drug=order.drug,
-        drug_class=drug.drug_class,
-        daily_dose=order.max_daily_dose,
-        daily_dose_unit=order.daily_dose_unit,
-        prn=order.prn,
-        route=order.route,
-        duration_of_use=duration,
-        buprenorphine_naloxone=bup_nlx,
-        sedative=drug.drug_class in SEDATIVE_CLASSES,
-        notes=notes,
-    )
-    return entry, order, warnings
-
-
-def _benzodiazepine_equivalents(
-    pairs: list[tuple[MedicationEntry, Order]], source: str, kb: KnowledgeBase
-) -> BenzodiazepineEquivalents:
-    if source not in kb.equivalence:
-        raise UnknownDrugError(
-            f"equivalence_source: {source!r} is not an equivalence table; choose one of "
-            f"{', '.join(kb.equivalence)}"
-        )
-    rows: list[BenzodiazepineOrderEquivalent] = []
-    warnings: list[str] = []
-    basis: list[str] = [
-        "diazepam equivalents = daily dose (PRN at maximum) x (diazepam dose / drug dose) from one "
-        f"equivalence table; chosen table {source}: {kb.source(kb.equivalence[source].source).citation()}"
-    ]
-    for entry, order in pairs:
-        mg = order.max_daily_dose
-        res = None
-        by_source: dict[str, float] = {}
-        for set_id in kb.equivalence:
-            try:
-                r = convert_benzodiazepine(order.drug, f"{mg} mg", "diazepam", source=set_id, kb=kb)
-            except UnknownDrugError:
-                continue
-            by_source[set_id] = r.dose_mg
-            if set_id == source:
-                res = r
-        spread = (max(by_source.values()) / min(by_source.values()) - 1) if by_source else 0.0
-        disagree = spread > DISAGREEMENT_THRESHOLD
-        if res is None:
-            listed = ", ".join(by_source) or "none"
-            warnings.append(
-                f"{order.drug}: table {source} lists no diazepam equivalent; tables that do: {listed}"
-            )
-        if disagree:
-            warnings.append(
-                f"{order.drug}: equivalence tables disagree by {spread:.0%} ("
-                + ", ".join(f"{k}: {v:.3g} mg" for k, v in by_source.items())
-                + " diazepam/day); equivalences are approximate"
-            )
-        rows.append(
-            BenzodiazepineOrderEquivalent(
-                order=entry.text,
-                drug=order.drug,
-                daily_dose_mg=mg,
-                diazepam_mg_per_day=None if res is None else res.dose_mg,
-                by_source=by_source,
-                sources_disagree=disagree,
-            )
-        )
-        if res is not None:
-            basis.append(f"{entry.text}: {res.basis[0]}")
-    total = (
-        None
-        if any(r.diazepam_mg_per_day is None for r in rows)
-        else sum(r.diazepam_mg_per_day or 0.0 for r in rows)
-    )
-    totals = {
-        set_id: sum(r.by_source[set_id] for r in rows)
-        for set_id in kb.equivalence
-        if all(set_id in r.by_source for r in rows)
-    }
-    if total is None:
-        basis.append(
-            f"no total by {source}: it does not list every drug, and tables are never mixed"
-        )
-    return BenzodiazepineEquivalents(
-        source=source,
-        citation=kb.source(kb.equivalence[source].source).citation(),
-        total_diazepam_mg_per_day=total,
-        total_by_source=totals,
-        orders=rows,
-        sources_disagree=any(r.sources_disagree for r in rows),
-        warnings=warnings,
-        basis=basis,
     )
 
 
@@ -644,13 +381,13 @@ def assess_risk(
         raise UnknownDrugError(
             f"factor_set: {factor_set!r} is not an MME factor set; choose one of {', '.join(sorted(sets))}"
         )
-    drinks = _parse_alcohol(alcohol)
+    drinks = parse_alcohol(alcohol)
 
     entries: list[MedicationEntry] = []
     orders: list[tuple[MedicationEntry, Order]] = []
     warnings: list[str] = []
     for text in medications:
-        entry, order, w = _read_entry(text, kb)
+        entry, order, w = read_entry(text, kb)
         entries.append(entry)
         warnings += w
         if order is not None:
@@ -673,7 +410,7 @@ def assess_risk(
 
     # diazepam equivalents
     bz_pairs = [(e, o) for e, o in orders if e.drug_class in ("benzodiazepine", "z-drug")]
-    de = _benzodiazepine_equivalents(bz_pairs, equivalence_source, kb) if bz_pairs else None
+    de = diazepam_equivalents(bz_pairs, equivalence_source, kb) if bz_pairs else None
 
     # the respiratory model: one administration of every sedative order taken together
     ventilation, ventilation_basis = _predicted_ventilation(
@@ -786,7 +523,7 @@ def assess_risk(
     if naloxone.buprenorphine_naloxone_not_rescue:
         warnings.append(naloxone.notes[0])
     for e in entries:
-        if e.drug_class in _OTHER_CLASSES:
+        if e.drug_class in OTHER_CLASSES:
             notes.append(f"{e.drug} ({e.drug_class}) listed; not counted as a sedative")
 
     cited: set[str] = {"cdc-2022-opioid-guideline"} if mme is not None else set()
