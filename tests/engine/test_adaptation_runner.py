@@ -82,23 +82,41 @@ def test_rk4_matches_solve_ivp_reference() -> None:
     assert np.abs(a.states[:, :, 7] - b.states[:, :, 7]).max() <= 5e-6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="in-vivo calibration: the pool-specific effects (sedation = R d S (Pi1 - 1)) show no "
-    "tolerance, because the glutamatergic gain (tau 40 d), which they do not include, carries most "
-    "of the compensation; alprazolam 2 mg/day sedation day 1/7/150 = 0.186/0.220/0.231, "
-    "anxiolysis 0.190/0.216/0.211 (day 1 is before steady state). Net tolerance is tested on the "
-    "balance index in test_phenomena.py::test_tolerance_balance_decays_to_plateau",
-)
+def _tolerance(res, twin, name, day):
+    """Fraction of the non-tolerant effect lost: 1 - effect / effect of the same concentration in
+    the drug-naive brain (``twin``: the same doses with every adaptation gain 0)."""
+    return 1.0 - _at(res, name, day) / _at(twin, name, day)
+
+
 def test_tolerance_sedation_faster_than_anxiolysis(alprazolam_stop) -> None:
+    """Sedative tolerance develops faster than anxiolytic tolerance (Vinkers & Olivier 2012,
+    Adv Pharmacol Sci 2012:416864, doi:10.1155/2012/416864).
+
+    Alprazolam 2 mg/day; tolerance = share of the non-tolerant effect lost at the same
+    concentration. Sedation (alpha1 circuit) loses 41% by day 3 and 61% by day 7 of an 84% plateau;
+    anxiolysis (alpha2/3) 31% and 59% of 91%: half of the eventual loss by about day 3 vs day 5 (with alpha1 uncoupling as slow as alpha2/3's the
+    order reverses: 31% vs 33% by day 3), because
+    alpha1 uncoupling is fast (tau 16 h) and alpha2/3 uncoupling slow (19 days). The shared
+    glutamatergic gain then erodes both, so the model's anxiolytic tolerance is larger than the
+    clinical literature reports (docs/neuroadaptation).
+    """
+    off = {p.name: 0.0 for p in PARAMETERS if p.name.startswith("gain_")}
+    twin = simulate_adaptation(
+        {"alprazolam": every("0.667 mg", "8 h", duration="180 days")}, end="230 days", params=off
+    )
     r = alprazolam_stop
-    sed = [_at(r, "sedation", d) for d in (1, 7, 150)]
-    anx = [_at(r, "anxiolysis", d) for d in (1, 7, 150)]
-    # effect decays to a non-zero plateau
-    assert sed[2] < sed[0]
-    assert anx[2] < anx[0]
-    # fraction of the eventual loss reached after one week: sedation > anxiolysis
-    assert (sed[0] - sed[1]) / (sed[0] - sed[2]) > (anx[0] - anx[1]) / (anx[0] - anx[2]) + 0.2
+    days = (3, 7, 60, 150)
+    sed = [_tolerance(r, twin, "sedation", d) for d in days]
+    anx = [_tolerance(r, twin, "anxiolysis", d) for d in days]
+    # both reach a plateau (days 60-150) short of complete loss
+    for t in (sed, anx):
+        assert abs(t[3] - t[2]) < 0.01
+        assert 0.7 < t[3] < 0.95
+    assert sed[0] == pytest.approx(0.41, abs=0.03)
+    assert anx[0] == pytest.approx(0.31, abs=0.03)
+    # share of the eventual loss reached by day 3: sedation ahead by at least 0.1
+    assert sed[0] / sed[3] > anx[0] / anx[3] + 0.1
+    assert sed[1] / sed[3] > anx[1] / anx[3]
 
 
 def test_dependence_grows_with_dose_and_saturates() -> None:

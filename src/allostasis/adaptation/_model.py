@@ -205,6 +205,20 @@ def adaptation_rhs(
     return out
 
 
+def _circuit_net_inhibition(
+    state: np.ndarray, params: np.ndarray, exc: np.ndarray, pi: np.ndarray, d: np.ndarray
+) -> np.ndarray:
+    """Net inhibition of a circuit whose benzodiazepine-sensitive receptors are all of one pool.
+
+    .. math:: -X_p = \\ln\\frac{R\\, d\\, [S\\,\\Pi_p + (1 - S)\\,\\varepsilon_4]}{E}
+    """
+    # one pool only: the kernel with the whole weight on it
+    inh = inhibition_kernel(
+        state[:, 0], d, state[:, 1], pi, pi, 1.0, params[:, _P["alpha4_efficacy"]]
+    )
+    return np.asarray(np.log(np.maximum(inh, 1e-12) / exc))
+
+
 def adaptation_outputs(
     state: np.ndarray, params: np.ndarray, inputs: np.ndarray, rc: np.ndarray
 ) -> dict[str, np.ndarray]:
@@ -213,8 +227,15 @@ def adaptation_outputs(
     .. math::
 
         X = \\ln(E/I), \\quad
-        \\text{sedation} = R\\,d\\,S\\,(\\Pi_1 - 1), \\quad
-        \\text{anxiolysis} = R\\,d\\,S\\,(\\Pi_{23} - 1)
+        \\text{sedation} = -X_1, \\quad \\text{anxiolysis} = -X_{23}, \\quad
+        X_p = \\ln\\frac{E}{R\\, d\\, [S\\,\\Pi_p + (1 - S)\\,\\varepsilon_4]}
+
+    The therapeutic effects are the net inhibition, relative to the drug-naive brain, of a circuit
+    whose benzodiazepine-sensitive receptors are all alpha1 (sedation; Rudolph et al. 1999, Nature
+    401:796-800, doi:10.1038/44579) or all alpha2/3 (anxiolysis; Low et al. 2000, Science
+    290:131-134, doi:10.1126/science.290.5489.131). Being net of every adaptation -- the fast alpha1
+    uncoupling as well as the shared glutamatergic gain -- they show tolerance as a patient would:
+    the same dose doing less than it did at first. Both are negative (net arousal) in withdrawal.
 
     Parameters
     ----------
@@ -239,7 +260,6 @@ def adaptation_outputs(
     naked = inputs.copy()
     naked[:, :4] = 0.0
     x_free, _, _, _, _, _ = _balance(state, params, naked, rc)
-    rds = state[:, 0] * d * state[:, 1]
     a = state[:, 5]
     from allostasis.adaptation._chloride import CL_IN_MAX_MM, KCC2_EXTRUSION_RATIO
 
@@ -250,7 +270,7 @@ def adaptation_outputs(
         "drug_free_index": x_free,
         "e_gaba": e_gaba_from_kcc2(a),
         "intracellular_chloride": CL_IN_MAX_MM / (1.0 + KCC2_EXTRUSION_RATIO * a),
-        "sedation": rds * (pi1 - 1.0),
-        "anxiolysis": rds * (pi23 - 1.0),
+        "sedation": _circuit_net_inhibition(state, params, exc, pi1, d),
+        "anxiolysis": _circuit_net_inhibition(state, params, exc, pi23, d),
         "nmda_block": inputs[:, 3].copy(),
     }
