@@ -826,6 +826,7 @@ def neuro_protracted() -> None:
     axes[2].axvline(240 - 180 + 1 / 3, color="0.5", ls=":", lw=0.8, label="3 h cue, day 60")
     axes[2].set(
         xlim=(-5, 62),
+        ylim=(-0.07, 0.15),
         xlabel="days from the last dose (2 mg/day x 180 d, abrupt)",
         title="A cue re-triggers arousal",
     )
