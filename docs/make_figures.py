@@ -516,9 +516,534 @@ def population_trial() -> None:
     )
 
 
+# --- Neuroadaptation (issue 4): one figure per page of docs/neuroadaptation/ -----------------------
+ALPRAZOLAM_2MG = ("0.667 mg", "8 h")  # 2 mg/day, 16% benzodiazepine-site occupancy (Fujita 1999)
+SEIZURE_LINE = {"color": "crimson", "ls": ":", "lw": 1.2}
+
+
+def _days(res: object) -> np.ndarray:
+    return np.asarray(res.times_h) / 24.0  # type: ignore[attr-defined]
+
+
+def neuro_symptoms() -> None:
+    """Symptom domains as Hill functions of the balance index; the seizure-risk threshold."""
+    import pandas as pd
+
+    from allostasis.interfaces.plots import plot_lines
+    from allostasis.physiology import SEIZURE_INDEX_THRESHOLD, symptom_severity
+
+    x = np.linspace(0.0, 0.3, 301)
+    sev = symptom_severity(x)
+    df = pd.concat(
+        [pd.DataFrame({"index": x, "severity": v, "domain": k}) for k, v in sev.items()],
+        ignore_index=True,
+    )
+    plot_lines(
+        df,
+        OUT / "neuro_symptoms.png",
+        x="index",
+        y="severity",
+        group="domain",
+        title=f"Symptom domains from the balance index X (seizure-risk flag at X >= "
+        f"{SEIZURE_INDEX_THRESHOLD:g}, the sensory X50)",
+        xlabel="balance index X = ln(E/I)",
+        ylabel="severity (0-1, modelling assumption)",
+    )
+    print("wrote", OUT / "neuro_symptoms.png")
+
+
+def neuro_tolerance() -> None:
+    """Alprazolam 2 mg/day for 180 days: balance index, adapting states, sedation and anxiolysis."""
+    from allostasis.engine import simulate_adaptation
+    from allostasis.regimen import every
+
+    r = simulate_adaptation(
+        {"alprazolam": every(*ALPRAZOLAM_2MG, duration="180 days")},
+        end="180 days",
+        detail_from="0 days",
+    )
+    t = _days(r)
+    day = np.floor(t).astype(int)
+
+    def daily(name: str) -> tuple[np.ndarray, np.ndarray]:
+        v = r.variable(name)[0]
+        d = np.unique(day)[:-1]
+        return d + 0.5, np.array([v[day == k].mean() for k in d])
+
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4.2))
+    axes[0].plot(t[1:], r.variable("balance_index")[0][1:], lw=0.4, color="0.6", label="hourly")
+    axes[0].plot(*daily("balance_index"), color="tab:blue", label="daily mean")
+    axes[0].axhline(0, color="0.3", lw=0.8)
+    axes[0].set(
+        xlabel="days of alprazolam 2 mg/day",
+        ylabel="balance index X",
+        title="Net effect decays to a plateau",
+    )
+    for name in (
+        "gabaa_density",
+        "site_coupling_alpha1",
+        "site_coupling_alpha23",
+        "bzd_sensitive_fraction",
+        "glutamatergic_gain",
+        "kcc2_activity",
+    ):
+        axes[1].plot(*daily(name), label=name)
+    axes[1].axhline(1, color="0.3", lw=0.8)
+    axes[1].set(xlabel="days", ylabel="relative to drug-naive", title="Adapting states")
+    for name in ("sedation", "anxiolysis"):
+        axes[2].plot(*daily(name), label=f"{name} (daily mean)")
+    axes[2].set(
+        xlabel="days",
+        ylabel="model output (see its unit)",
+        title="Outputs `sedation` and `anxiolysis`",
+    )
+    for ax in axes:
+        ax.set(xscale="log", xlim=(0.4, 180))
+        ax.grid(alpha=0.3)
+        ax.legend(frameon=False, fontsize=7)
+    _save(fig, "neuro_tolerance.png")
+
+
+def neuro_dependence() -> None:
+    """Drug-free index (dependence) over 200 days of alprazolam at five daily doses."""
+    from allostasis.engine import simulate_adaptation
+    from allostasis.regimen import every
+
+    doses = [0.75, 1.5, 3.0, 12.0, 48.0]  # mg/day; 0.75-48 as in test_adaptation_runner
+    reg = every(f"{doses[0] / 3} mg", "8 h", duration="200 days", subject_id=1)
+    for i, d in enumerate(doses[1:], start=2):
+        reg = reg + every(f"{d / 3} mg", "8 h", duration="200 days", subject_id=i)
+    r = simulate_adaptation({"alprazolam": reg}, end="200 days", detail_from="200 days")
+    t = _days(r)
+    dfree = r.variable("drug_free_index")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for i, d in enumerate(doses):
+        axes[0].plot(t, dfree[i], label=f"{d:g} mg/day")
+    axes[0].set(
+        xlabel="days of use",
+        ylabel="drug-free index (X if the drug were removed now)",
+        title="Dependence grows with duration and saturates",
+    )
+    for day in (7, 28, 60, 200):
+        k = int(np.argmin(np.abs(t - day)))
+        axes[1].plot(doses, dfree[:, k], "o-", label=f"after {day} days")
+    axes[1].set(
+        xscale="log",
+        xlabel="alprazolam (mg/day)",
+        ylabel="drug-free index",
+        title="... and with dose, each 4-fold step adding less",
+    )
+    for ax in axes:
+        ax.axhline(0.16, **SEIZURE_LINE, label="seizure-risk threshold")
+        ax.grid(alpha=0.3)
+        ax.legend(frameon=False, fontsize=8)
+    _save(fig, "neuro_dependence.png")
+
+
+def neuro_abrupt_stop() -> None:
+    """Abrupt stop after 180 days: alprazolam 2 mg/day vs diazepam 40 mg/day; symptom domains."""
+    from allostasis.engine import simulate_adaptation
+    from allostasis.physiology import SYMPTOM_DOMAINS
+    from allostasis.regimen import every
+
+    runs = {
+        "alprazolam 2 mg/day": every(*ALPRAZOLAM_2MG, duration="180 days"),
+        "diazepam 40 mg/day": every("13.3 mg", "8 h", duration="180 days"),
+    }
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for (label, reg), drug in zip(runs.items(), ("alprazolam", "diazepam"), strict=True):
+        r = simulate_adaptation({drug: reg}, end="200 days", detail_from="176 days")
+        s = r.summary()[0]
+        t = _days(r) - 180.0 + 1.0 / 3.0  # days from the last dose (day 179.67)
+        keep = t >= -3
+        axes[0].plot(
+            t[keep],
+            r.variable("balance_index")[0][keep],
+            label=f"{label}: peak {s.peak_index:.3f} on day {s.peak_day:.1f}",
+        )
+        if drug == "alprazolam":
+            for d in SYMPTOM_DOMAINS:
+                axes[1].plot(t[keep], r.variable(d.name)[0][keep], label=d.name)
+    axes[0].axhline(0.16, **SEIZURE_LINE, label="seizure-risk threshold")
+    axes[0].axvspan(1, 3, color="tab:blue", alpha=0.08, label="clinical peak, short t1/2 (1-3 d)")
+    axes[0].axvspan(
+        5, 10, color="tab:orange", alpha=0.08, label="clinical peak, long t1/2 (5-10 d)"
+    )
+    axes[0].set(
+        xlabel="days from the last dose",
+        ylabel="balance index X",
+        title="Abrupt stop after 180 days: timing follows half-life",
+    )
+    axes[1].set(
+        xlabel="days from the last dose",
+        ylabel="severity (0-1)",
+        title="Symptom domains, alprazolam 2 mg/day",
+    )
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        ax.legend(frameon=False, fontsize=7)
+    _save(fig, "neuro_abrupt_stop.png")
+
+
+def _taper_run(every_days: int, kind: str = "linear", step: float | str = "0.5 mg") -> tuple:
+    from allostasis.engine import simulate_adaptation
+    from allostasis.regimen import every, reduction_taper
+
+    tp = reduction_taper(
+        "2 mg", times_per_day=2, kind=kind, step=step, every=f"{every_days} days", start="180 days"
+    )
+    n = len(tp.data)
+    r = simulate_adaptation(
+        {"alprazolam": every(*ALPRAZOLAM_2MG, duration="180 days") + tp},
+        end=f"{180 + n * every_days + 20} days",
+        detail_from="170 days",
+        step="3 h",
+    )
+    return r, n
+
+
+def neuro_tapering() -> None:
+    """Slow vs fast linear taper; switch to diazepam; per-step change, linear vs proportional."""
+    from allostasis.engine import simulate_adaptation
+    from allostasis.regimen import every, reduction_taper
+
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    linear = {d: _taper_run(d) for d in (7, 28)}
+    for d, (r, _) in linear.items():
+        t = _days(r) - 180.0
+        x = r.variable("balance_index")[0]
+        axes[0].plot(t, x, lw=0.8, label=f"0.5 mg/day every {d} days: peak {x[t >= 0].max():.3f}")
+    axes[0].set(
+        xlim=(-10, 140),
+        xlabel="days from the start of the taper",
+        ylabel="balance index X",
+        title="Alprazolam 2 mg/day: slower taper, lower peak",
+    )
+    taper_alp = reduction_taper(
+        "2 mg", times_per_day=2, kind="linear", step=0.25, every="7 days", start="194 days"
+    )
+    ra = simulate_adaptation(
+        {"alprazolam": every(*ALPRAZOLAM_2MG, duration="194 days") + taper_alp},
+        end="240 days",
+        detail_from="170 days",
+        step="3 h",
+    )
+    dz = every("20 mg", "12 h", duration="21 days", start="173 days") + reduction_taper(
+        "40 mg", times_per_day=2, kind="linear", step=0.25, every="7 days", start="194 days"
+    )
+    rd = simulate_adaptation(
+        {"alprazolam": every(*ALPRAZOLAM_2MG, duration="180 days"), "diazepam": dz},
+        end="240 days",
+        detail_from="170 days",
+        step="3 h",
+    )
+    for r, label in ((ra, "alprazolam, 4 weekly steps"), (rd, "switched to diazepam 40 mg/day")):
+        t = _days(r)
+        x = r.variable("balance_index")[0]
+        axes[1].plot(t, x, lw=0.8, label=f"{label}: peak {x[t >= 176].max():.3f}")
+    axes[1].axvline(173, color="0.5", ls="--", lw=0.8)
+    axes[1].axvline(194, color="0.5", ls=":", lw=0.8)
+    axes[1].set(
+        xlim=(170, 240),
+        xlabel="day (diazepam from day 173; taper from day 194)",
+        ylabel="balance index X",
+        title="Switching to diazepam before the same taper",
+    )
+    width = 0.38
+    for j, (kind, step) in enumerate((("linear", "0.5 mg"), ("proportional", 0.5))):
+        r, n = linear[28] if kind == "linear" else _taper_run(28, kind, step)
+        t = _days(r)
+        eff = r.variable("drug_free_index")[0] - r.variable("balance_index")[0]
+        ends = [float(eff[np.argmin(np.abs(t - (180 + 28 * (k + 1) - 1)))]) for k in range(n)]
+        steps = -np.diff([*ends, 0.0])
+        cv = steps.std() / steps.mean()
+        axes[2].bar(np.arange(n) + j * width, steps, width=width, label=f"{kind} (CV {cv:.2f})")
+    axes[2].set(
+        xlabel="dose reduction (4-week steps from 2 mg/day; last = final stop)",
+        ylabel="loss of drug effect at the step",
+        title="Per-step change: linear is already even here",
+    )
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        ax.legend(frameon=False, fontsize=7)
+    _save(fig, "neuro_tapering.png")
+
+
+def neuro_protracted() -> None:
+    """Slow states after the drug is gone (four histories), and a conditioned cue."""
+    from allostasis.engine import simulate_adaptation
+    from allostasis.regimen import every, reduction_taper
+
+    regs = [
+        every(*ALPRAZOLAM_2MG, duration="180 days", subject_id=1),
+        every("0.1667 mg", "8 h", duration="180 days", subject_id=2),
+        every(*ALPRAZOLAM_2MG, duration="30 days", subject_id=3),
+        every(*ALPRAZOLAM_2MG, duration="180 days", subject_id=4)
+        + reduction_taper(
+            "2 mg",
+            times_per_day=2,
+            kind="linear",
+            step=0.25,
+            every="14 days",
+            start="180 days",
+            subject_id=4,
+        ),
+    ]
+    reg = regs[0]
+    for x in regs[1:]:
+        reg = reg + x
+    r = simulate_adaptation({"alprazolam": reg}, end="420 days", detail_from="30 days", step="6 h")
+    labels = [
+        "2 mg/day x 180 d, abrupt",
+        "0.5 mg/day x 180 d, abrupt",
+        "2 mg/day x 30 d, abrupt",
+        "2 mg/day x 180 d, 8-week taper",
+    ]
+    stop = [180.0, 180.0, 30.0, 236.0]
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    t = _days(r)
+    for i, (lab, s) in enumerate(zip(labels, stop, strict=True)):
+        keep = t >= s - 5
+        axes[0].plot(t[keep] - s, 1 - r.variable("bzd_sensitive_fraction")[i][keep], label=lab)
+        axes[1].plot(t[keep] - s, 1 - r.variable("kcc2_activity")[i][keep], label=lab)
+    axes[0].set(
+        xlabel="days from the last dose",
+        ylabel="1 - S",
+        title="Benzodiazepine-sensitive deficit (tau 60 d)",
+    )
+    axes[1].set(xlabel="days from the last dose", ylabel="1 - a", title="KCC2 deficit (tau 90 d)")
+    rc = simulate_adaptation(
+        {"alprazolam": every(*ALPRAZOLAM_2MG, duration="180 days")},
+        end="241 days",
+        detail_from="176 days",
+        cues=[("240 days", "3 h")],
+    )
+    tc = _days(rc)
+    axes[2].plot(tc - 180 + 1 / 3, rc.variable("balance_index")[0], label="balance index X")
+    axes[2].plot(
+        tc - 180 + 1 / 3, rc.variable("conditioned_arousal")[0], label="conditioned arousal C"
+    )
+    axes[2].axvline(240 - 180 + 1 / 3, color="0.5", ls=":", lw=0.8, label="3 h cue, day 60")
+    axes[2].set(
+        xlim=(-5, 62),
+        ylim=(-0.07, 0.15),
+        xlabel="days from the last dose (2 mg/day x 180 d, abrupt)",
+        title="A cue re-triggers arousal",
+    )
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        ax.legend(frameon=False, fontsize=7)
+    _save(fig, "neuro_protracted.png")
+
+
+def neuro_kcc2() -> None:
+    """E_GABA and chloride vs KCC2; benzodiazepine dose-response at normal and impaired KCC2."""
+    from allostasis.adaptation import (
+        INITIAL_STATE,
+        adaptation_outputs,
+        parameter_array,
+        receptor_constants,
+    )
+
+    rc, p = receptor_constants(), parameter_array()
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    k = np.linspace(0.05, 1.0, 96)
+    st = np.tile(INITIAL_STATE, (k.size, 1))
+    st[:, 5] = k
+    o = adaptation_outputs(st, parameter_array(k.size), np.zeros((k.size, 5)), rc)
+    axes[0].plot(k, o["e_gaba"], label="E_GABA (mV, GHK with bicarbonate)")
+    axes[0].set(xlabel="KCC2 activity (1 = normal)", ylabel="E_GABA (mV)")
+    ax2 = axes[0].twinx()
+    ax2.plot(k, o["intracellular_chloride"], color="tab:orange", label="[Cl-]i (mM)")
+    ax2.set_ylabel("intracellular chloride (mM)")
+    axes[0].set_title("Less KCC2: more chloride inside, E_GABA toward -50 mV")
+    axes[0].legend(loc="upper center", frameon=False, fontsize=8)
+    ax2.legend(loc="center right", frameon=False, fontsize=8)
+    y = np.logspace(-2, 1.5, 60)
+    for a in (1.0, 0.5, 0.1):
+        s = INITIAL_STATE.copy()
+        s[5] = a
+        base = adaptation_outputs(s[None, :], p, np.zeros((1, 5)), rc)
+        gain = []
+        for yy in y:
+            u = np.array([[yy, yy, 0.0, 0.0, 0.0]])
+            gain.append(
+                float(
+                    adaptation_outputs(s[None, :], p, u, rc)["inhibitory_drive"][0]
+                    - base["inhibitory_drive"][0]
+                )
+            )
+        axes[1].plot(
+            y / (1 + y),
+            gain,
+            label=f"KCC2 {a:g} (E_GABA {float(base['e_gaba'][0]):.0f} mV)",
+        )
+    axes[1].axvline(0.16, color="0.5", ls=":", lw=0.8, label="alprazolam 2 mg/day (16%)")
+    axes[1].set(
+        xlabel="benzodiazepine-site occupancy",
+        ylabel="inhibition restored by the drug (I - I without drug)",
+        title="Same dose, less inhibition restored",
+    )
+    axes[1].legend(frameon=False, fontsize=8)
+    for ax in axes:
+        ax.grid(alpha=0.3)
+    _save(fig, "neuro_kcc2.png")
+
+
+def neuro_flumazenil() -> None:
+    """Flumazenil: 2 mg IV bolus dependent vs naive; low-dose infusion (HYPOTHESIS)."""
+    from allostasis.engine import simulate_adaptation
+    from allostasis.regimen import every, infusion, iv_bolus
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    dep = simulate_adaptation(
+        {
+            "alprazolam": every(*ALPRAZOLAM_2MG, duration="120 days"),
+            "flumazenil": iv_bolus("2 mg", at="100 days"),
+        },
+        end="100.5 days",
+        detail_from="99 days",
+    )
+    naive = simulate_adaptation(
+        {"flumazenil": iv_bolus("2 mg", at="1 day")}, end="1.5 days", detail_from="0 days"
+    )
+    for r, t0, label in (
+        (dep, 2400.0, "after 100 days of alprazolam 2 mg/day"),
+        (naive, 24.0, "drug-naive"),
+    ):
+        m = (r.times_h - t0) * 60.0
+        x = r.variable("balance_index")[0]
+        pre, post = (m >= -180) & (m < 0), (m >= 0) & (m <= 180)
+        (line,) = axes[0].plot(m[post], x[post], label=label)
+        axes[0].plot(m[pre], x[pre], "o", ms=3, color=line.get_color())
+    axes[0].axhline(0.16, **SEIZURE_LINE, label="seizure-risk threshold")
+    axes[0].set(
+        xlabel="minutes from flumazenil 2 mg IV (dots: hourly values before)",
+        ylabel="balance index X",
+        title="Bolus precipitates withdrawal only in the dependent state",
+    )
+    kw = {"end": "240 days", "detail_from": "181 days", "step": "6 h"}
+    base = every(*ALPRAZOLAM_2MG, duration="180 days")
+    r0 = simulate_adaptation({"alprazolam": base}, **kw)
+    rf = simulate_adaptation(
+        {"alprazolam": base, "flumazenil": infusion("4 mg", duration="96 h", at="210 days")}, **kw
+    )
+    for r, label in ((r0, "no flumazenil"), (rf, "flumazenil 1 mg/day IV, days 210-214")):
+        t = _days(r)
+        keep = t >= 181
+        axes[1].plot(t[keep], 1 - r.variable("bzd_sensitive_fraction")[0][keep], label=label)
+    axes[1].axvspan(210, 214, color="0.9")
+    axes[1].set(
+        xlabel="day (alprazolam 2 mg/day stopped at day 180)",
+        ylabel="1 - S (benzodiazepine-sensitive deficit)",
+        title="HYPOTHESIS: low-dose infusion speeds the slow reset",
+    )
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        ax.legend(frameon=False, fontsize=8)
+    _save(fig, "neuro_flumazenil.png")
+
+
+def neuro_ketamine() -> None:
+    """INVESTIGATIONAL: ketamine infusion in withdrawal; plasticity; dose-dependent dissociation."""
+    from allostasis.engine import simulate_adaptation
+    from allostasis.regimen import every, infusion
+
+    base = every(*ALPRAZOLAM_2MG, duration="180 days")
+    kw = {"end": "192 days", "detail_from": "176 days"}
+    r0 = simulate_adaptation({"alprazolam": base}, **kw)
+    rk = simulate_adaptation(
+        {"alprazolam": base, "ketamine": infusion("240 mg", duration="48 h", at="180.5 days")}, **kw
+    )
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    for r, label in ((r0, "abrupt stop"), (rk, "+ ketamine 5 mg/h IV, days 180.5-182.5")):
+        t = _days(r)
+        axes[0].plot(t, r.variable("balance_index")[0], label=label)
+    axes[0].axvspan(180.5, 182.5, color="0.9")
+    axes[0].set(
+        xlabel="day (alprazolam 2 mg/day to day 180)",
+        ylabel="balance index X",
+        title="Blunted peak while present, lower after",
+    )
+    t = _days(rk)
+    for name in ("nmda_block", "plasticity", "excitatory_drive"):
+        axes[1].plot(t, rk.variable(name)[0], label=name)
+    axes[1].set(xlabel="day", title="NMDA block, then slower BDNF/mTOR plasticity")
+    for ax in axes[:2]:
+        ax.set_xlim(176, 192)
+    doses = ["10 mg", "35 mg", "70 mg"]
+    reg = infusion(doses[0], duration="40 min", at="1 day", subject_id=1)
+    for i, d in enumerate(doses[1:], start=2):
+        reg = reg + infusion(d, duration="40 min", at="1 day", subject_id=i)
+    rd = simulate_adaptation({"ketamine": reg}, end="1.5 days", detail_from="0 days")
+    m = (rd.times_h - 24.0) * 60.0
+    keep = (m >= -20) & (m <= 240)
+    for i, d in enumerate(doses):
+        axes[2].plot(m[keep], rd.variable("dissociation")[i][keep], label=f"{d} over 40 min IV")
+    axes[2].set(
+        xlabel="minutes from the start of the infusion",
+        ylabel="dissociation (0-1)",
+        title="Dissociation rises with dose",
+    )
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        ax.legend(frameon=False, fontsize=7)
+    fig.suptitle("Ketamine in benzodiazepine withdrawal: INVESTIGATIONAL", fontsize=10)
+    _save(fig, "neuro_ketamine.png")
+
+
+def neuro_hpa() -> None:
+    """HPA tone (cortisol) on alprazolam and after an abrupt stop, at two doses."""
+    import pandas as pd
+
+    from allostasis.engine import simulate_adaptation
+    from allostasis.interfaces.plots import plot_lines
+    from allostasis.regimen import every
+
+    frames = []
+    for dose, label in (
+        ("0.1667 mg", "alprazolam 0.5 mg/day x 180 d, abrupt stop"),
+        ("0.667 mg", "alprazolam 2 mg/day x 180 d, abrupt stop"),
+    ):
+        r = simulate_adaptation(
+            {"alprazolam": every(dose, "8 h", duration="180 days")}, end="230 days"
+        )
+        frames.append(
+            pd.DataFrame({"day": _days(r), "hpa": r.variable("hpa_tone")[0], "run": label})
+        )
+    plot_lines(
+        pd.concat(frames, ignore_index=True),
+        OUT / "neuro_hpa.png",
+        x="day",
+        y="hpa",
+        group="run",
+        title="HPA tone: suppressed on the drug, overshoot after the stop (daily nodes before "
+        "day 166, hourly after)",
+        xlabel="day",
+        ylabel="cortisol relative to drug-naive",
+    )
+    print("wrote", OUT / "neuro_hpa.png")
+
+
+NEURO_FIGURES = (
+    neuro_symptoms,
+    neuro_tolerance,
+    neuro_dependence,
+    neuro_abrupt_stop,
+    neuro_tapering,
+    neuro_protracted,
+    neuro_kcc2,
+    neuro_flumazenil,
+    neuro_ketamine,
+    neuro_hpa,
+)
+
+
 if __name__ == "__main__":
+    import sys
+
     OUT.mkdir(exist_ok=True)
-    for make in (
+    ALL = (
         dose_occupancy,
         snri,
         partial_agonism,
@@ -532,5 +1057,18 @@ if __name__ == "__main__":
         monoamine,
         respiration,
         population_trial,
-    ):
+        *NEURO_FIGURES,
+    )
+    # `python docs/make_figures.py` draws every figure in ALL; `python docs/make_figures.py
+    # neuro_hpa kcc2` draws only the named ones ("neuro" selects every neuroadaptation figure).
+    # withdrawal_timing and kcc2 (the old single neuroadaptation page's figures, no longer shown
+    # by any page) are drawn only when named.
+    by_name = {f.__name__: f for f in (*ALL, withdrawal_timing, kcc2)}
+    wanted = sys.argv[1:]
+    if "neuro" in wanted:
+        wanted = [w for w in wanted if w != "neuro"] + [f.__name__ for f in NEURO_FIGURES]
+    unknown = [w for w in wanted if w not in by_name]
+    if unknown:
+        sys.exit(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(by_name)}")
+    for make in [by_name[w] for w in wanted] if wanted else ALL:
         make()
