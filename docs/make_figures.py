@@ -7,6 +7,7 @@ the published data points, which come from the package's own study files).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -554,19 +555,20 @@ def neuro_symptoms() -> None:
 
 def neuro_tolerance() -> None:
     """Alprazolam 2 mg/day for 180 days: balance index, adapting states, sedation and anxiolysis."""
+    from allostasis.adaptation import PARAMETERS
     from allostasis.engine import simulate_adaptation
     from allostasis.regimen import every
 
-    r = simulate_adaptation(
-        {"alprazolam": every(*ALPRAZOLAM_2MG, duration="180 days")},
-        end="180 days",
-        detail_from="0 days",
-    )
+    reg = {"alprazolam": every(*ALPRAZOLAM_2MG, duration="180 days")}
+    r = simulate_adaptation(reg, end="180 days", detail_from="0 days")
+    # the same doses with every adaptation gain 0: the non-tolerant effect of each concentration
+    off = {p.name: 0.0 for p in PARAMETERS if p.name.startswith("gain_")}
+    naive = simulate_adaptation(reg, end="180 days", detail_from="0 days", params=off)
     t = _days(r)
     day = np.floor(t).astype(int)
 
-    def daily(name: str) -> tuple[np.ndarray, np.ndarray]:
-        v = r.variable(name)[0]
+    def daily(name: str, res: Any = r) -> tuple[np.ndarray, np.ndarray]:
+        v = res.variable(name)[0]
         d = np.unique(day)[:-1]
         return d + 0.5, np.array([v[day == k].mean() for k in d])
 
@@ -591,11 +593,13 @@ def neuro_tolerance() -> None:
     axes[1].axhline(1, color="0.3", lw=0.8)
     axes[1].set(xlabel="days", ylabel="relative to drug-naive", title="Adapting states")
     for name in ("sedation", "anxiolysis"):
-        axes[2].plot(*daily(name), label=f"{name} (daily mean)")
+        d, eff = daily(name)
+        _, eff0 = daily(name, naive)
+        axes[2].plot(d, 1.0 - eff / eff0, label=f"{name}: share of the effect lost")
     axes[2].set(
         xlabel="days",
-        ylabel="model output (see its unit)",
-        title="Outputs `sedation` and `anxiolysis`",
+        ylabel="1 - effect / non-tolerant effect",
+        title="Sedative tolerance leads anxiolytic",
     )
     for ax in axes:
         ax.set(xscale="log", xlim=(0.4, 180))
@@ -685,16 +689,23 @@ def neuro_abrupt_stop() -> None:
     _save(fig, "neuro_abrupt_stop.png")
 
 
-def _taper_run(every_days: int, kind: str = "linear", step: float | str = "0.5 mg") -> tuple:
+def _taper_run(
+    every_days: int, kind: str = "linear", step: float | str = "0.5 mg", daily_mg: float = 2.0
+) -> tuple:
     from allostasis.engine import simulate_adaptation
     from allostasis.regimen import every, reduction_taper
 
     tp = reduction_taper(
-        "2 mg", times_per_day=2, kind=kind, step=step, every=f"{every_days} days", start="180 days"
+        f"{daily_mg} mg",
+        times_per_day=2,
+        kind=kind,
+        step=step,
+        every=f"{every_days} days",
+        start="180 days",
     )
     n = len(tp.data)
     r = simulate_adaptation(
-        {"alprazolam": every(*ALPRAZOLAM_2MG, duration="180 days") + tp},
+        {"alprazolam": every(f"{daily_mg / 3:.4f} mg", "8 h", duration="180 days") + tp},
         end=f"{180 + n * every_days + 20} days",
         detail_from="170 days",
         step="3 h",
@@ -707,7 +718,7 @@ def neuro_tapering() -> None:
     from allostasis.engine import simulate_adaptation
     from allostasis.regimen import every, reduction_taper
 
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    fig, axes = plt.subplots(1, 4, figsize=(20, 4.2))
     linear = {d: _taper_run(d) for d in (7, 28)}
     for d, (r, _) in linear.items():
         t = _days(r) - 180.0
@@ -750,19 +761,33 @@ def neuro_tapering() -> None:
         title="Switching to diazepam before the same taper",
     )
     width = 0.38
-    for j, (kind, step) in enumerate((("linear", "0.5 mg"), ("proportional", 0.5))):
-        r, n = linear[28] if kind == "linear" else _taper_run(28, kind, step)
-        t = _days(r)
-        eff = r.variable("drug_free_index")[0] - r.variable("balance_index")[0]
-        ends = [float(eff[np.argmin(np.abs(t - (180 + 28 * (k + 1) - 1)))]) for k in range(n)]
-        steps = -np.diff([*ends, 0.0])
-        cv = steps.std() / steps.mean()
-        axes[2].bar(np.arange(n) + j * width, steps, width=width, label=f"{kind} (CV {cv:.2f})")
-    axes[2].set(
-        xlabel="dose reduction (4-week steps from 2 mg/day; last = final stop)",
-        ylabel="loss of drug effect at the step",
-        title="Per-step change: linear is already even here",
-    )
+    for ax, daily in ((axes[2], 2.0), (axes[3], 8.0)):
+        for j, (kind, step) in enumerate((("linear", f"{daily / 4:g} mg"), ("proportional", 0.5))):
+            if kind == "linear" and daily == 2.0:
+                r, n = linear[28]
+            else:
+                r, n = _taper_run(28, kind, step, daily)
+            t = _days(r)
+            eff = r.variable("drug_free_index")[0] - r.variable("balance_index")[0]
+            ends = [float(eff[np.argmin(np.abs(t - (180 + 28 * (k + 1) - 1)))]) for k in range(n)]
+            steps = -np.diff([*ends, 0.0])
+            cv = steps.std() / steps.mean()
+            peak = r.variable("balance_index")[0][t >= 180].max()
+            ax.bar(
+                np.arange(n) + j * width,
+                steps,
+                width=width,
+                label=f"{kind} (CV {cv:.2f}, peak {peak:.3f})",
+            )
+        ax.set(
+            xlabel=f"dose reduction (4-week steps from {daily:g} mg/day; last = final stop)",
+            ylabel="loss of drug effect at the step",
+            title=(
+                "2 mg/day (16% occupancy): linear already even"
+                if daily == 2.0
+                else "8 mg/day (43% occupancy): proportional more even"
+            ),
+        )
     for ax in axes:
         ax.grid(alpha=0.3)
         ax.legend(frameon=False, fontsize=7)
