@@ -8,7 +8,7 @@ Two runners compute the same model:
   active metabolites, exact PK at the stages of an adaptive Dormand-Prince 5(4) method, and
   state-dependent dosing rules (:func:`dosing_rule`: taper steps, hold while the balance index is
   high, resume more slowly). About 1.1 million patient-days/s on 2 threads, within 1.1e-5 of scipy
-  (benchmarks/bench_engine.py; docs/neuroadaptation.md).
+  (benchmarks/bench_engine.py; docs/neuroadaptation/engine.md).
 
 :func:`simulate_breathing` (respiratory depression by opioids, GABA-A modulators, gabapentinoids
 and alcohol; naloxone; tolerance; age) and :func:`sedative_burden` are the breathing entry points.
