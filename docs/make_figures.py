@@ -538,7 +538,6 @@ def population_paces() -> None:
         title=f"{head}: {n:,} virtual patients, four paces",
         log_completion=True,
     )
-    assert res.subgroups is not None
     subgroup_figure_png(
         res.subgroups,
         OUT / "population_subgroups.png",

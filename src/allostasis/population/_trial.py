@@ -16,6 +16,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,9 @@ class TrialResult:
     strategies : list of str
         Canonical strategy specs (``NAME`` or ``NAME:STEP%/DAYSd``), which label the tables.
     basis : list of str
-    subgroups : pandas.DataFrame, optional
-        Outcomes per strategy by subgroup with Wilson CIs (``_subgroup_outcomes``).
+    subgroups : pandas.DataFrame
+        Outcomes per strategy by subgroup with Wilson CIs (``_subgroup_outcomes``), computed on
+        first use (it re-samples the cohort's covariates: about 2 s per 100,000 subjects).
     warnings : list of str
         Flags such as a pace outside the guideline.
     """
@@ -70,8 +72,12 @@ class TrialResult:
     cohort: CohortSpec
     strategies: list[str]
     basis: list[str] = field(default_factory=list)
-    subgroups: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def subgroups(self) -> pd.DataFrame:
+        """Outcomes per strategy, covariate and subgroup with Wilson 95% intervals."""
+        return subgroup_outcomes(self.outcomes, subject_covariates(self.cohort))
 
     def __repr__(self) -> str:
         return (
@@ -86,11 +92,7 @@ class TrialResult:
             "cohort": self.cohort.model_dump(),
             "strategies": self.strategies,
             "summary": rows,
-            "subgroups": (
-                []
-                if self.subgroups is None
-                else json.loads(self.subgroups.to_json(orient="records"))
-            ),
+            "subgroups": json.loads(self.subgroups.to_json(orient="records")),
             "warnings": self.warnings,
             "basis": self.basis,
         }
@@ -262,5 +264,4 @@ def run_trial(
     ]
     warnings = [s.warning for s in strats if s.warning is not None]
     basis += warnings
-    subgroups = subgroup_outcomes(outcomes, subject_covariates(spec))
-    return TrialResult(outcomes, summarise_trial(outcomes), spec, names, basis, subgroups, warnings)
+    return TrialResult(outcomes, summarise_trial(outcomes), spec, names, basis, warnings)

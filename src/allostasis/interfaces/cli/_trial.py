@@ -205,7 +205,7 @@ def trial(
         )
     out.print(t)
     if by:
-        present = set(res.subgroups["covariate"]) if res.subgroups is not None else set()
+        present = set(res.subgroups["covariate"])
         missing = [c for c in by if c not in present]
         if missing:
             out.print(f"  (no subgroups for {missing}: the covariate does not vary in this cohort)")
