@@ -229,3 +229,42 @@ def test_cohort_without_variation_in_a_covariate_omits_its_subgroups() -> None:
     assert hep["n"].tolist() == [64]
     # linear 50% of the starting dose every 7 days: zero at the second step, day 7
     assert res.summary["completion_median_days"].iloc[0] == 7.0
+
+
+def test_dose_and_exposure_tertiles_split_subjects_in_thirds() -> None:
+    import pandas as pd
+
+    from allostasis.population import subgroup_outcomes
+
+    n = 9
+    cov = pd.DataFrame(
+        {
+            "subject_id": np.arange(1, n + 1),
+            "age": [30.0] * n,
+            "female": [True] * n,
+            "hepatic_impairment": [False] * n,
+            "cyp3a4_inhibitor": [False] * n,
+            "dose_mg": [1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 4.0, 4.0, 4.0],
+            "css_mg_per_l": np.linspace(0.01, 0.09, n),
+        }
+    )
+    o = pd.DataFrame(
+        {
+            "subject_id": np.arange(1, n + 1),
+            "strategy": "a",
+            "severe": [False, False, False, False, True, False, True, True, True],
+            "completion_days": [10.0] * n,
+        }
+    )
+    t = subgroup_outcomes(o, cov, outcomes=("severe", "completed"))
+    d = t[(t["covariate"] == "dose_tertile") & (t["outcome"] == "severe")]
+    assert d["subgroup"].tolist() == ["low", "mid", "high"]
+    assert d["n"].tolist() == [3, 3, 3]
+    assert d["events"].tolist() == [0, 1, 3]
+    # Wilson 95% for 3 of 3: [0.4385, 1]
+    assert d["lo"].iloc[2] == pytest.approx(0.4385, abs=1e-4)
+    assert d["hi"].iloc[2] == 1.0
+    e = t[(t["covariate"] == "exposure_tertile") & (t["outcome"] == "completed")]
+    assert e["events"].tolist() == [3, 3, 3]
+    # a covariate with one level keeps only that level
+    assert t[t["covariate"] == "sex"]["subgroup"].unique().tolist() == ["female"]
