@@ -517,6 +517,36 @@ def population_trial() -> None:
     )
 
 
+def population_paces() -> None:
+    """Paces and subgroups: examples/cohort_fast_taper.toml through four arms, 1,024 patients."""
+    from allostasis.interfaces.trial_plots import subgroup_figure_png, trial_figure_png
+    from allostasis.population import load_cohort, run_trial
+
+    spec = load_cohort(Path(__file__).resolve().parents[1] / "examples" / "cohort_fast_taper.toml")
+    n = 1024
+    arms = [
+        "direct-proportional",
+        "direct-proportional:25%/7d",
+        "direct-proportional:50%/7d",
+        "symptom-guided:50%/7d",
+    ]
+    res = run_trial(spec, arms, n=n, chunk_size=1024)
+    head = f"{spec.drug} {spec.dose_mg:g} mg every {spec.interval_h:g} h for {spec.use_days:g} days"
+    trial_figure_png(
+        res.summary,
+        res.outcomes,
+        OUT / "population_paces.png",
+        title=f"{head}: {n:,} virtual patients, four paces",
+        log_completion=True,
+    )
+    subgroup_figure_png(
+        res.subgroups,
+        OUT / "population_subgroups.png",
+        outcome="severe",
+        title=f"Who does worse: severe withdrawal by subgroup (n={n:,})",
+    )
+
+
 # --- Neuroadaptation (issue 4): one figure per page of docs/neuroadaptation/ -----------------------
 ALPRAZOLAM_2MG = ("0.667 mg", "8 h")  # 2 mg/day, 16% benzodiazepine-site occupancy (Fujita 1999)
 SEIZURE_LINE = {"color": "crimson", "ls": ":", "lw": 1.2}
@@ -1082,6 +1112,7 @@ if __name__ == "__main__":
         monoamine,
         respiration,
         population_trial,
+        population_paces,
         *NEURO_FIGURES,
     )
     # `python docs/make_figures.py` draws every figure in ALL; `python docs/make_figures.py

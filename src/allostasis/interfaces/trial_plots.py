@@ -2,6 +2,7 @@
 
 Both show, per strategy, the share with severe withdrawal, seizure-risk time, pauses and protracted
 symptoms (95% Wilson intervals) and the distribution of the time to completion.
+:func:`subgroup_figure_png` draws one outcome per strategy within subgroups (forest plot).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-__all__ = ["trial_figure_html", "trial_figure_png"]
+__all__ = ["subgroup_figure_png", "trial_figure_html", "trial_figure_png"]
 
 _SHARES = (
     ("moderate", "moderate withdrawal"),
@@ -27,9 +28,15 @@ _SHARES = (
 
 
 def trial_figure_png(
-    summary: pd.DataFrame, outcomes: pd.DataFrame, path: str | Path, *, title: str
+    summary: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    path: str | Path,
+    *,
+    title: str,
+    log_completion: bool = False,
 ) -> Path:
-    """Two panels: outcome shares with 95% CIs, and time to completion (box plot) per strategy."""
+    """Two panels: outcome shares with 95% CIs, and time to completion (box plot) per strategy
+    (on a log axis if ``log_completion``, for arms of very different length)."""
     fig, (a, b) = plt.subplots(1, 2, figsize=(12, 4.5))
     names = list(summary["strategy"])
     width = 0.8 / len(_SHARES)
@@ -54,6 +61,8 @@ def trial_figure_png(
         c = outcomes.loc[outcomes["strategy"] == s, "completion_days"].to_numpy(dtype=float)
         data.append(c[np.isfinite(c)] / 7.0)
     b.boxplot(data, tick_labels=names, showfliers=False)
+    if log_completion:
+        b.set_yscale("log")
     b.set_ylabel("weeks from taper start to last dose (completers)")
     b.tick_params(axis="x", rotation=15)
     fig.suptitle(title)
@@ -112,4 +121,46 @@ def trial_figure_html(
     fig.update_layout(title=title, barmode="group")
     out = Path(path)
     fig.write_html(out, include_plotlyjs="cdn")
+    return out
+
+
+def subgroup_figure_png(
+    subgroups: pd.DataFrame,
+    path: str | Path,
+    *,
+    outcome: str = "severe",
+    title: str,
+    covariates: list[str] | None = None,
+) -> Path:
+    """Forest plot: the share with ``outcome`` (95% Wilson CI) per strategy within each subgroup.
+
+    ``subgroups`` is a trial's tidy subgroup table (``TrialResult.subgroups``).
+    """
+    sg = subgroups[subgroups["outcome"] == outcome]
+    if covariates is not None:
+        sg = sg[sg["covariate"].isin(covariates)]
+    rows = list(dict.fromkeys(zip(sg["covariate"], sg["subgroup"], strict=True)))
+    names = list(dict.fromkeys(sg["strategy"]))
+    fig, ax = plt.subplots(figsize=(8, 0.32 * len(rows) * len(names) ** 0.5 + 2.0))
+    height = 0.8 / len(names)
+    for j, s in enumerate(names):
+        part = sg[sg["strategy"] == s].set_index(["covariate", "subgroup"])
+        y = np.arange(len(rows)) + (j - (len(names) - 1) / 2) * height
+        v = np.array([part.loc[r, "share"] if r in part.index else np.nan for r in rows]) * 100
+        lo = np.array([part.loc[r, "lo"] if r in part.index else np.nan for r in rows]) * 100
+        hi = np.array([part.loc[r, "hi"] if r in part.index else np.nan for r in rows]) * 100
+        ax.errorbar(v, y, xerr=[v - lo, hi - v], fmt="o", ms=4, capsize=2, label=s)
+    n = sg.drop_duplicates(["covariate", "subgroup"]).set_index(["covariate", "subgroup"])["n"]
+    ax.set_yticks(
+        np.arange(len(rows)), [f"{c}: {g} (n={int(n.loc[(c, g)]):,})" for c, g in rows], fontsize=8
+    )
+    ax.invert_yaxis()
+    ax.set_xlabel(f"% with {outcome.replace('_', ' ')} (95% Wilson CI)")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=2, frameon=False)
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    out = Path(path)
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
     return out

@@ -5,7 +5,10 @@
 - :func:`sample_cohort`, :func:`subject_parameters`: reproducible sampling, one random stream per
   subject, so results do not depend on chunking, threads or workers;
 - :func:`run_trial`: several taper strategies on the same cohort through the compiled engine, in
-  64-aligned chunks, locally or on a Dask cluster; per-strategy outcomes with confidence intervals.
+  64-aligned chunks, locally or on a Dask cluster; per-strategy outcomes with confidence intervals;
+  a strategy's pace is part of its spec (:func:`parse_strategy_spec`, ``"symptom-guided:25%/7d"``);
+- :func:`subgroup_outcomes`: who does worse -- outcomes per strategy by age band, sex, hepatic
+  impairment, CYP3A4 inhibitor and exposure tertile, with Wilson intervals.
 """
 
 from allostasis.population._cohort_spec import (
@@ -18,7 +21,13 @@ from allostasis.population._cohort_spec import (
 from allostasis.population._confidence_intervals import quantile_interval, wilson_interval
 from allostasis.population._covariate_effects import covariate_basis, pk_covariate_table
 from allostasis.population._memory_estimate import MemoryEstimate, estimate_memory
+from allostasis.population._subgroup_outcomes import (
+    SUBGROUP_COVARIATES,
+    subgroup_outcomes,
+    subject_covariates,
+)
 from allostasis.population._subject_streams import subject_draws, subject_generator
+from allostasis.population._taper_pace import StrategySpec, parse_strategy_spec
 from allostasis.population._taper_strategies import (
     STRATEGIES,
     TaperPhase,
@@ -40,9 +49,11 @@ __all__ = [
     "PROTRACTED_INDEX",
     "SEVERE_INDEX",
     "STRATEGIES",
+    "SUBGROUP_COVARIATES",
     "AgeDistribution",
     "CohortSpec",
     "MemoryEstimate",
+    "StrategySpec",
     "TaperPhase",
     "TaperStrategy",
     "TrialResult",
@@ -53,11 +64,14 @@ __all__ = [
     "estimate_memory",
     "load_cohort",
     "omega",
+    "parse_strategy_spec",
     "pk_covariate_table",
     "quantile_interval",
     "run_trial",
     "sample_cohort",
     "simulate_chunk",
+    "subgroup_outcomes",
+    "subject_covariates",
     "subject_draws",
     "subject_generator",
     "subject_parameters",

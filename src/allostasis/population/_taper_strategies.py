@@ -1,9 +1,11 @@
 """The taper strategies of an in-silico trial, as compiled-engine dosing rules.
 
-All strategies start at the end of the cohort's use (``use_days``) and step every 14 days by 10%
-(of the starting dose, or of the current dose), the pace allostasis proposes by default inside the
-Brunner 2025 guideline (first reductions 5-10% every 2-4 weeks, at most 25% per 2 weeks; the
-clinical layer's ``default_pace``), and stop from 1 mg diazepam equivalent a day (Ashton 2002):
+All strategies start at the end of the cohort's use (``use_days``) and step, by default, every 14
+days by 10% (of the starting dose, or of the current dose), the pace allostasis proposes by default
+inside the Brunner 2025 guideline (first reductions 5-10% every 2-4 weeks, at most 25% per 2 weeks;
+the clinical layer's ``default_pace``), and stop from 1 mg diazepam equivalent a day (Ashton 2002).
+Another pace is part of the strategy spec, ``NAME:STEP%/DAYSd`` (``_taper_pace``; e.g.
+``symptom-guided:25%/7d``); below, "10%" and "14 days" stand for the spec's pace:
 
 - ``direct-linear``: the same drug, linear steps of 10% of the starting dose (zero after 10 steps);
 - ``direct-proportional``: the same drug, 10% of the current dose per step (hyperbolic);
@@ -24,6 +26,9 @@ clinical layer's ``default_pace``), and stop from 1 mg diazepam equivalent a day
 >>> s = taper_strategy("diazepam-switch", spec)
 >>> [p.drug for p in s.phases], s.phases[1].rule.dose_mg, round(s.phases[1].rule.min_dose_mg, 3)
 (['alprazolam', 'diazepam'], 20.0, 1.0)
+>>> fast = taper_strategy("symptom-guided:25%/7d", spec)
+>>> fast.name, fast.phases[0].rule.step_fraction, fast.phases[0].rule.step_every_h, fast.warning is None
+('symptom-guided:25%/7d', 0.25, 168.0, False)
 >>> taper_strategy("cold-turkey", spec)
 Traceback (most recent call last):
 ...
@@ -40,6 +45,13 @@ from allostasis.engine import DosingRule, dosing_rule
 from allostasis.errors import InvalidValueError
 from allostasis.knowledge import load_knowledge_base
 from allostasis.population._cohort_spec import CohortSpec
+from allostasis.population._taper_pace import (
+    DEFAULT_STEP_DAYS,
+    DEFAULT_STEP_FRACTION,
+    STRATEGIES,
+    StrategySpec,
+    parse_strategy_spec,
+)
 
 __all__ = [
     "EQUIVALENCE_SOURCE",
@@ -54,11 +66,9 @@ __all__ = [
     "taper_strategy",
 ]
 
-STRATEGIES: Final = ("direct-linear", "direct-proportional", "diazepam-switch", "symptom-guided")
-#: Step size (fraction) and interval (days): allostasis's default pace inside Brunner 2025 (10%
-#: every 2 weeks; doi:10.1007/s11606-025-09499-2) -- a prescribing assumption.
-STEP_FRACTION: Final = 0.10
-STEP_EVERY_DAYS: Final = 14.0
+#: Default step size (fraction) and interval (days): see ``_taper_pace``.
+STEP_FRACTION: Final = DEFAULT_STEP_FRACTION
+STEP_EVERY_DAYS: Final = DEFAULT_STEP_DAYS
 #: Stop from this daily dose (mg diazepam equivalent; the Ashton Manual's schedules end at 1 mg).
 FINAL_DOSE_DIAZEPAM_EQ_MG: Final = 1.0
 #: Days between the switch to diazepam and its first step (Brunner 2025: switch over 1-2 weeks).
@@ -84,12 +94,18 @@ class TaperPhase:
 
 @dataclass(frozen=True)
 class TaperStrategy:
-    """A strategy: its phases (the last carries the taper) and the absolute taper start (days)."""
+    """A strategy: its phases (the last carries the taper) and the absolute taper start (days).
+
+    ``name`` is the spec's canonical label (``"symptom-guided:25%/7d"``; the bare name for the
+    default pace), ``pace`` the parsed spec, ``warning`` the "outside guideline" flag or None.
+    """
 
     name: str
     phases: tuple[TaperPhase, ...]
     taper_start_day: float
     description: str
+    pace: StrategySpec | None = None
+    warning: str | None = None
 
 
 def _per_diazepam_mg(drug: str) -> float:
@@ -103,20 +119,23 @@ def _per_diazepam_mg(drug: str) -> float:
 
 
 def taper_strategy(name: str, spec: CohortSpec) -> TaperStrategy:
-    """The phases and dosing rules of strategy ``name`` for the cohort ``spec``.
+    """The phases and dosing rules of strategy ``name`` (``NAME[:STEP%/DAYSd]``) for ``spec``.
 
     Raises
     ------
     InvalidValueError
-        For an unknown strategy, or a drug without an equivalent dose.
+        For an unknown strategy or a bad pace (naming the spec), or a drug without an equivalent
+        dose.
     """
-    if name not in STRATEGIES:
-        raise InvalidValueError(f"strategy: unknown {name!r}; allowed {list(STRATEGIES)}")
+    pace = parse_strategy_spec(name)
+    label, kind = pace.label, pace.strategy
+    frac, every = pace.step_fraction, pace.step_days
+    flag = pace.guideline_warning()
     d, ii = spec.dose_mg, spec.interval_h
     t0, end = spec.use_days, spec.end_days
     final = FINAL_DOSE_DIAZEPAM_EQ_MG * _per_diazepam_mg(spec.drug) * ii / 24.0
-    step = f"{STEP_EVERY_DAYS:g} days"
-    if name == "diazepam-switch":
+    step = f"{every:g} days"
+    if kind == "diazepam-switch":
         daily_dz = d * 24.0 / ii / _per_diazepam_mg(spec.drug)
         hold = dosing_rule(f"{d} mg", f"{ii} h")
         taper = dosing_rule(
@@ -124,7 +143,7 @@ def taper_strategy(name: str, spec: CohortSpec) -> TaperStrategy:
             "24 h",
             taper_start=f"{SWITCH_SETTLE_DAYS} days",
             step_every=step,
-            step_fraction=STEP_FRACTION,
+            step_fraction=frac,
             min_dose=f"{FINAL_DOSE_DIAZEPAM_EQ_MG} mg",
         )
         phases = (
@@ -133,19 +152,24 @@ def taper_strategy(name: str, spec: CohortSpec) -> TaperStrategy:
         )
         text = (
             f"switch to diazepam {daily_dz:g} mg/day ({EQUIVALENCE_SOURCE}) at day {t0:g} "
-            f"(substitution, receptor drive handed over), then {STEP_FRACTION:.0%} of the current dose every {step} "
+            f"(substitution, receptor drive handed over), then {frac:.0%} of the current dose every {step} "
             f"from day {t0 + SWITCH_SETTLE_DAYS:g}"
         )
-        return TaperStrategy(name, phases, t0, text)
+        return TaperStrategy(label, phases, t0, _flagged(text, flag), pace, flag)
     rule = dosing_rule(
         f"{d} mg",
         f"{ii} h",
         taper_start=f"{t0} days",
         step_every=step,
-        step_fraction=STEP_FRACTION,
-        linear=name == "direct-linear",
+        step_fraction=frac,
+        linear=kind == "direct-linear",
         min_dose=f"{final} mg",
-        hold_above=HOLD_INDEX if name == "symptom-guided" else None,
+        hold_above=HOLD_INDEX if kind == "symptom-guided" else None,
         slow_factor=SLOW_FACTOR,
     )
-    return TaperStrategy(name, (TaperPhase(spec.drug, rule, 0.0, end),), t0, rule.describe())
+    single = (TaperPhase(spec.drug, rule, 0.0, end),)
+    return TaperStrategy(label, single, t0, _flagged(rule.describe(), flag), pace, flag)
+
+
+def _flagged(text: str, flag: str | None) -> str:
+    return text if flag is None else f"{text} [outside guideline: research pace]"

@@ -16,6 +16,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ from allostasis.errors import InvalidValueError
 from allostasis.population._cohort_spec import CohortSpec
 from allostasis.population._confidence_intervals import quantile_interval, wilson_interval
 from allostasis.population._covariate_effects import covariate_basis
+from allostasis.population._subgroup_outcomes import subgroup_outcomes, subject_covariates
+from allostasis.population._taper_pace import parse_strategy_spec
 from allostasis.population._taper_strategies import STRATEGIES, taper_strategy
 from allostasis.population._trial_chunks import (
     MODERATE_INDEX,
@@ -55,7 +58,13 @@ class TrialResult:
         One row per strategy (:func:`summarise_trial`).
     cohort : CohortSpec
     strategies : list of str
+        Canonical strategy specs (``NAME`` or ``NAME:STEP%/DAYSd``), which label the tables.
     basis : list of str
+    subgroups : pandas.DataFrame
+        Outcomes per strategy by subgroup with Wilson CIs (``_subgroup_outcomes``), computed on
+        first use (it re-samples the cohort's covariates: about 2 s per 100,000 subjects).
+    warnings : list of str
+        Flags such as a pace outside the guideline.
     """
 
     outcomes: pd.DataFrame
@@ -63,6 +72,12 @@ class TrialResult:
     cohort: CohortSpec
     strategies: list[str]
     basis: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def subgroups(self) -> pd.DataFrame:
+        """Outcomes per strategy, covariate and subgroup with Wilson 95% intervals."""
+        return subgroup_outcomes(self.outcomes, subject_covariates(self.cohort))
 
     def __repr__(self) -> str:
         return (
@@ -77,6 +92,8 @@ class TrialResult:
             "cohort": self.cohort.model_dump(),
             "strategies": self.strategies,
             "summary": rows,
+            "subgroups": json.loads(self.subgroups.to_json(orient="records")),
+            "warnings": self.warnings,
             "basis": self.basis,
         }
 
@@ -110,9 +127,15 @@ def summarise_trial(outcomes: pd.DataFrame) -> pd.DataFrame:
             "completion_median_days": med,
             "completion_median_lo": lo,
             "completion_median_hi": hi,
-            "completion_q25_days": quantile_interval(comp, 0.25)[0],
-            "completion_q75_days": quantile_interval(comp, 0.75)[0],
         }
+        for q in (25, 75):
+            est, lo, hi = quantile_interval(comp, q / 100)
+            row |= {
+                f"completion_q{q}_days": est,
+                f"completion_q{q}_lo": lo,
+                f"completion_q{q}_hi": hi,
+            }
+        row["completion_iqr_days"] = row["completion_q75_days"] - row["completion_q25_days"]
         paused = g["held_doses"].to_numpy() > 0
         lo, hi = wilson_interval(int(paused.sum()), n)
         row |= {
@@ -152,7 +175,9 @@ def run_trial(
     ----------
     spec : CohortSpec
     strategies : sequence of str
-        Names from :data:`~allostasis.population.STRATEGIES` (at least one, no repeats).
+        Strategy specs ``NAME[:STEP%/DAYSd]``, names from
+        :data:`~allostasis.population.STRATEGIES` (at least one; the same strategy may come twice
+        with different paces, but no arm twice).
     n : int, optional
         Cohort size (overrides the file's).
     chunk_size : int
@@ -179,10 +204,13 @@ def run_trial(
         On an unknown or repeated strategy, a bad chunk size or cohort size.
     """
     spec = spec.with_n(n) if n is not None else spec
-    names = list(strategies)
-    if not names or len(set(names)) != len(names):
-        raise InvalidValueError(f"strategies: need one or more distinct names; got {names}")
-    strats = [taper_strategy(s, spec) for s in names]  # validates names and doses
+    paces = [parse_strategy_spec(s) for s in strategies]  # validates names and paces
+    names = [p.label for p in paces]
+    if not names or len({p.key for p in paces}) != len(paces):
+        raise InvalidValueError(
+            f"strategies: need one or more distinct arms (strategy and pace); got {list(strategies)}"
+        )
+    strats = [taper_strategy(s, spec) for s in names]  # validates doses
     chunks = check_chunks(spec.n, chunk_size)
     tasks = [(s, a, b) for s in names for (a, b) in chunks]
     want_traj = trajectories is not None
@@ -231,6 +259,9 @@ def run_trial(
         f"simulation: {spec.end_days:g} days (use, {spec.taper_horizon_days:g}-day taper horizon, "
         f"{spec.follow_up_days:g}-day follow-up); compiled engine, tolerance {spec.tolerance:g}; "
         f"chunks of {chunk_size} subjects; scheduler {scheduler or 'in-process'}",
-        "95% CIs: Wilson (proportions), order statistics (median time to completion)",
+        "95% CIs: Wilson (proportions, also by subgroup), order statistics (median and quartiles "
+        "of time to completion)",
     ]
-    return TrialResult(outcomes, summarise_trial(outcomes), spec, names, basis)
+    warnings = [s.warning for s in strats if s.warning is not None]
+    basis += warnings
+    return TrialResult(outcomes, summarise_trial(outcomes), spec, names, basis, warnings)

@@ -12,8 +12,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from allostasis.errors import InvalidValueError
 from allostasis.interfaces.cli._app import JsonOpt, app, emit_json, out
-from allostasis.population import STRATEGIES, estimate_memory, load_cohort, run_trial
+from allostasis.population import (
+    STRATEGIES,
+    SUBGROUP_COVARIATES,
+    estimate_memory,
+    load_cohort,
+    run_trial,
+)
+from allostasis.population._taper_pace import STEP_DAYS_RANGE, STEP_PERCENT_RANGE
 
 
 def _fmt_share(row: pd.Series, key: str) -> str:
@@ -27,12 +35,51 @@ def _fmt_days(v: float) -> str:
     return "not reached" if not math.isfinite(v) else f"{v:.0f}"
 
 
+def _fmt_iqr(r: pd.Series) -> str:
+    """Quartiles of time to completion in weeks, each with its 95% order-statistic CI."""
+    parts = []
+    for q in (25, 75):
+        est, lo, hi = (r[f"completion_q{q}_{k}"] / 7 for k in ("days", "lo", "hi"))
+        parts.append(f"{_fmt_days(est)} ({_fmt_days(lo)}-{_fmt_days(hi)})")
+    return " to ".join(parts)
+
+
+def _subgroup_table(res: Any, by: list[str]) -> Table:
+    """Outcome shares (Wilson 95% CI) per strategy within the subgroups of the ``by`` covariates."""
+    sg = res.subgroups
+    t = Table(title="by subgroup: share (95% CI)")
+    outs = ("severe", "moderate", "seizure_risk", "completed")
+    t.add_column("strategy", no_wrap=True)
+    for col in ("covariate", "subgroup", "n", *(o.replace("_", " ") for o in outs)):
+        t.add_column(col)
+    for cov in by:
+        part = sg[sg["covariate"] == cov]
+        for (strategy, level), g in part.groupby(["strategy", "subgroup"], sort=False):
+            g = g.set_index("outcome")
+            cells = [
+                f"{100 * g.loc[o, 'share']:.1f}% ({100 * g.loc[o, 'lo']:.1f}-{100 * g.loc[o, 'hi']:.1f})"
+                for o in outs
+            ]
+            t.add_row(
+                escape(str(strategy)), cov, escape(str(level)), str(int(g["n"].iloc[0])), *cells
+            )
+    return t
+
+
 @app.command("trial")
 def trial(
     cohort: Annotated[Path, typer.Option(help="Cohort TOML file (see examples/cohort.toml).")],
     strategy: Annotated[
         list[str] | None,
-        typer.Option(help=f"Strategy (repeatable): {', '.join(STRATEGIES)}. Default: all four."),
+        typer.Option(
+            help=(
+                f"Strategy spec NAME[:STEP%/DAYSd] (repeatable): NAME one of {', '.join(STRATEGIES)}; "
+                f"optional pace, e.g. direct-proportional:25%/7d (steps of {STEP_PERCENT_RANGE[0]:g}-"
+                f"{STEP_PERCENT_RANGE[1]:g}% every {STEP_DAYS_RANGE[0]:g}-{STEP_DAYS_RANGE[1]:g} "
+                "days; default 10%/14d; above 25% per 2 weeks is flagged 'outside guideline'). "
+                "The same strategy may come twice with different paces. Default: all four."
+            )
+        ),
     ] = None,
     n: Annotated[
         int | None, typer.Option(help="Number of virtual patients (default: the file's).")
@@ -46,12 +93,23 @@ def trial(
     trajectories: Annotated[
         Path | None, typer.Option(help="Stream daily index trajectories to this Parquet file.")
     ] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            help=f"Print outcomes by subgroup of this covariate (repeatable): {', '.join(SUBGROUP_COVARIATES)}."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     plot: Annotated[Path | None, typer.Option(help="Write a PNG figure.")] = None,
     html: Annotated[Path | None, typer.Option(help="Write an interactive HTML figure.")] = None,
 ) -> None:
     """Run taper strategies on the same virtual cohort; outcome shares with 95% CIs."""
     spec = load_cohort(cohort)
+    for cov in by or []:
+        if cov not in SUBGROUP_COVARIATES:
+            raise InvalidValueError(
+                f"by: unknown covariate {cov!r}; allowed {list(SUBGROUP_COVARIATES)}"
+            )
     names = strategy or list(STRATEGIES)
     size = spec.n if n is None else n
     mem = estimate_memory(
@@ -121,13 +179,13 @@ def trial(
         emit_json(payload)
         return
     t = Table(title=escape(title))
+    t.add_column("strategy", no_wrap=True)
     for col in (
-        "strategy",
         "moderate",
         "severe",
         "seizure risk",
         "median weeks (95% CI)",
-        "IQR weeks",
+        "IQR weeks (95% CIs)",
         "completed",
         "paused",
         "protracted 6 mo",
@@ -140,11 +198,21 @@ def trial(
             _fmt_share(r, "severe"),
             _fmt_share(r, "seizure_risk"),
             f"{_fmt_days(r['completion_median_days'] / 7)} ({_fmt_days(r['completion_median_lo'] / 7)}-{_fmt_days(r['completion_median_hi'] / 7)})",
-            f"{_fmt_days(r['completion_q25_days'] / 7)}-{_fmt_days(r['completion_q75_days'] / 7)}",
+            _fmt_iqr(r),
             f"{100 * r['completed_share']:.1f}%",
             _fmt_share(r, "paused"),
             _fmt_share(r, "protracted") + f" n={int(r['protracted_observed']):,}",
         )
     out.print(t)
+    if by:
+        present = set(res.subgroups["covariate"])
+        missing = [c for c in by if c not in present]
+        if missing:
+            out.print(f"  (no subgroups for {missing}: the covariate does not vary in this cohort)")
+        out.print(_subgroup_table(res, [c for c in by if c in present]))
+    for w in res.warnings:
+        out.print(f"[yellow]warning:[/yellow] {escape(w)}")
     for line in res.basis:
+        if line in res.warnings:
+            continue  # printed above
         out.print(f"  - {escape(line)}")
