@@ -361,12 +361,17 @@ def _make_run_block(key: str) -> Any:
         stats: np.ndarray,
         init_pk: np.ndarray,
         final_pk: np.ndarray,
+        init_ctrl: np.ndarray,
+        final_ctrl: np.ndarray,
     ) -> None:  # pragma: no cover - compiled
         """Advance block ``b`` of subjects through the shared segments (see the module docstring).
 
         ``terms`` = (tau, x0, 1/E0(x0)) of GABA's curve; ``limits`` = (seizure threshold, recovery
         index, summary window start, tolerance, first step); ``init_pk`` / ``final_pk``: PK
-        amounts per subject at the start / end.
+        amounts per subject at the start / end; ``init_ctrl`` / ``final_ctrl``: the step
+        controller (next step, first step after a dose; h; <= 0: none) at the start (read from the
+        block's first subject) / end (written to every subject of the block), so that a run split
+        at a segment boundary continues with the same steps.
         """
         _ = key  # part of numba's cache key (see engine._cache_key)
         n_subj, n = kmat.shape[0], kmat.shape[1]
@@ -441,8 +446,8 @@ def _make_run_block(key: str) -> Any:
         n_forced = 0
         n_eval = 1
         n_entries = 0
-        h_des = h_first
-        h_dose = -1.0
+        h_des = init_ctrl[s0, 0] if init_ctrl[s0, 0] > 0.0 else h_first
+        h_dose = init_ctrl[s0, 1] if init_ctrl[s0, 1] > 0.0 else -1.0
         for st in range(n_seg + 1):
             t = seg_t[st]
             io = seg_out[st]
@@ -588,6 +593,8 @@ def _make_run_block(key: str) -> Any:
                 final_state[s0 + s, i] = w[_Y + i * LANES + s]
             for i in range(n):
                 final_pk[s0 + s, i] = x[i, s]
+            final_ctrl[s0 + s, 0] = h_des
+            final_ctrl[s0 + s, 1] = h_dose
         stats[b, 0] = n_steps
         stats[b, 1] = n_rej
         stats[b, 2] = n_forced

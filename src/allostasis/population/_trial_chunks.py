@@ -19,6 +19,7 @@ Per-subject outcomes (days are from the taper start):
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
@@ -27,7 +28,8 @@ import pandas as pd
 from allostasis.engine import LANES_PER_BLOCK, CohortResult, simulate_cohort
 from allostasis.errors import InvalidValueError
 from allostasis.population._cohort_spec import CohortSpec
-from allostasis.population._taper_strategies import TaperStrategy, taper_strategy
+from allostasis.population._taper_strategies import TaperPhase, TaperStrategy, taper_strategy
+from allostasis.population._use_phase import after_use_phase, simulate_use_phase
 from allostasis.population._virtual_cohort import sample_cohort, subject_parameters
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "SEVERE_INDEX",
     "check_chunks",
     "simulate_chunk",
+    "simulate_chunk_strategies",
 ]
 
 #: Balance index counted as severe withdrawal: the cognitive domain's half-maximal index
@@ -97,7 +100,8 @@ def _outcomes(
     given = doses > 0.0
     last = doses.shape[1] - 1 - np.argmax(given[:, ::-1], axis=1)
     done = ~given[:, -1]
-    t_last = r.dose_times_h[last] + interval_h
+    # no dose in this phase (it continues a dosed phase up to its start): stopped at the start
+    t_last = np.where(given.any(axis=1), r.dose_times_h[last] + interval_h, 0.0)
     completion = np.where(done, t_last / 24.0 + phase_start - strategy.taper_start_day, math.inf)
     protracted = np.full(n, math.nan)
     t_assess = t_last / 24.0 + PROTRACTED_DAYS  # days from the phase start
@@ -137,30 +141,85 @@ def simulate_chunk(
         Outcomes (:data:`OUTCOME_COLUMNS`, one row per subject) and, if ``trajectories``, the
         daily balance index from the taper start (``subject_id``, ``strategy``, ``day``, ``index``).
     """
+    return simulate_chunk_strategies(
+        spec, [strategy], start, stop, threads=threads, trajectories=trajectories
+    )[0]
+
+
+def simulate_chunk_strategies(
+    spec: CohortSpec,
+    strategies: Sequence[str],
+    start: int,
+    stop: int,
+    *,
+    threads: int | None = 1,
+    trajectories: bool = False,
+) -> list[tuple[pd.DataFrame, pd.DataFrame | None]]:
+    """Simulate subjects ``[start, stop)`` (``start`` a multiple of 64) through each of
+    ``strategies``, simulating the use phase they share once (``_use_phase``).
+
+    Returns
+    -------
+    list of (pandas.DataFrame, pandas.DataFrame or None)
+        Per strategy, in order: as :func:`simulate_chunk`.
+    """
     if start % LANES_PER_BLOCK:
         raise InvalidValueError(f"start: must be a multiple of {LANES_PER_BLOCK}; got {start}")
-    strat = taper_strategy(strategy, spec)
+    strats = [taper_strategy(s, spec) for s in strategies]
     cohort = sample_cohort(spec, start, stop)
-    state = drive = None
-    r: CohortResult | None = None
-    for ph in strat.phases:
-        last = ph is strat.phases[-1]
-        r = simulate_cohort(
-            ph.drug,
-            ph.rule,
-            end=f"{ph.end_day - ph.start_day} days",
-            subjects=subject_parameters(spec, cohort, ph.drug),
-            initial_state=state,
-            initial_drive=drive,
-            tolerance=spec.tolerance,
-            window_start=f"{max(0.0, strat.taper_start_day - ph.start_day)} days",
-            output_every="24 h" if last else None,
-            threads=threads,
-        )
-        state, drive = r.final_state, r.final_drive
-    assert r is not None
-    ph = strat.phases[-1]
-    out = pd.DataFrame({"subject_id": cohort["subject_id"].to_numpy(), "strategy": strategy})
+    params: dict[str, pd.DataFrame] = {}
+
+    def subjects(drug: str) -> pd.DataFrame:
+        if drug not in params:
+            params[drug] = subject_parameters(spec, cohort, drug)
+        return params[drug]
+
+    use: CohortResult | None = None
+    results = []
+    for strat in strats:
+        rest = after_use_phase(strat, spec)
+        phases = strat.phases if rest is None else rest.phases
+        state = drive = pk = steps = None
+        if rest is not None:
+            if use is None:
+                use = simulate_use_phase(spec, subjects(spec.drug), threads=threads)
+            state = use.final_state
+            if rest.continues:
+                pk, steps = use.final_pk, use.final_step_h
+            else:
+                drive = use.final_drive
+        r: CohortResult | None = None
+        for ph in phases:
+            last = ph is phases[-1]
+            r = simulate_cohort(
+                ph.drug,
+                ph.rule,
+                end=f"{ph.end_day - ph.start_day} days",
+                subjects=subjects(ph.drug),
+                initial_state=state,
+                initial_drive=drive,
+                initial_pk=pk,
+                initial_step_h=steps,
+                tolerance=spec.tolerance,
+                window_start=f"{max(0.0, strat.taper_start_day - ph.start_day)} days",
+                output_every="24 h" if last else None,
+                threads=threads,
+            )
+            state, drive, pk, steps = r.final_state, r.final_drive, None, None
+        assert r is not None
+        results.append(_chunk_result(r, phases[-1], strat, cohort, trajectories))
+    return results
+
+
+def _chunk_result(
+    r: CohortResult,
+    ph: TaperPhase,
+    strat: TaperStrategy,
+    cohort: pd.DataFrame,
+    trajectories: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Outcomes (and daily trajectories) of the strategy's last phase ``r``."""
+    out = pd.DataFrame({"subject_id": cohort["subject_id"].to_numpy(), "strategy": strat.name})
     for k, v in _outcomes(r, ph.start_day, strat, ph.rule.interval_h).items():
         out[k] = v
     traj = None
@@ -171,7 +230,7 @@ def simulate_chunk(
         traj = pd.DataFrame(
             {
                 "subject_id": np.repeat(cohort["subject_id"].to_numpy(), days.size),
-                "strategy": strategy,
+                "strategy": strat.name,
                 "day": np.tile(days, len(cohort)),
                 "index": r.index_grid[:, keep].ravel(),
             }
