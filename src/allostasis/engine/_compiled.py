@@ -118,21 +118,28 @@ def _timeline(
     window_start: float,
 ) -> dict[str, np.ndarray]:
     """Segment boundaries shared by all subjects: 0, end, dose and entry times, outputs, the summary
-    window's start and a point at least every ``max_segment``; distinct segment lengths."""
+    window's start and a point at least every ``max_segment``; distinct segment lengths.
+
+    The *settled* timeline (``settled_*``) has the same points without the dose and entry times:
+    the kernel moves onto it, at a point both share (``to_settled``), once no dose can follow.
+    """
     grid = np.arange(0.0, end, max_segment)
     enter = slots + tlag
     outs = np.arange(0.0, end + 1e-9, out_dt) if out_dt else np.zeros(0)
     extra = [window_start] if 0.0 < window_start < end else []
     pts = np.concatenate([grid, slots, enter[enter < end], outs, extra, [end]])
     pts = np.unique(np.round(pts, 9))
-    lengths = np.diff(pts)
-    uniq, kind = np.unique(np.round(lengths, 9), return_inverse=True)
+    calm = np.unique(np.round(np.concatenate([grid, outs, extra, [end]]), 9))
+    uniq, inv = np.unique(
+        np.round(np.concatenate([np.diff(pts), np.diff(calm)]), 9), return_inverse=True
+    )
+    kind, calm_kind = inv[: pts.size - 1], inv[pts.size - 1 :]
 
-    def mark(times: np.ndarray) -> np.ndarray:
-        out = np.full(pts.size, -1, dtype=np.int64)
+    def mark(times: np.ndarray, at: np.ndarray = pts) -> np.ndarray:
+        out = np.full(at.size, -1, dtype=np.int64)
         if times.size:
-            idx = np.searchsorted(pts, np.round(times, 9))
-            ok = (idx < pts.size) & np.isfinite(times)
+            idx = np.searchsorted(at, np.round(times, 9))
+            ok = (idx < at.size) & np.isfinite(times)
             out[idx[ok]] = np.arange(times.size)[ok]
         return out
 
@@ -144,6 +151,10 @@ def _timeline(
         "enter": mark(np.where(enter < end, enter, np.inf)),
         "out": mark(outs),
         "grid": outs,
+        "settled_t": calm,
+        "settled_kind": calm_kind.astype(np.int64),
+        "settled_out": mark(outs, calm),
+        "to_settled": mark(calm),
     }
 
 
@@ -528,6 +539,10 @@ def simulate_cohort(
         rule.to_array(),
         limits,
         tl["out"],
+        tl["settled_t"],
+        tl["settled_kind"],
+        tl["settled_out"],
+        tl["to_settled"],
         summary,
         final,
         doses,

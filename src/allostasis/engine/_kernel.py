@@ -17,7 +17,12 @@ segment it takes adaptive steps shared by the block's subjects:
   :math:`\\Delta \\leftarrow \\Delta \\min(5, \\max(0.2, 0.9\\, err^{-1/5}))` (Hairer, Norsett & Wanner
   1993, II.4); steps are whole multiples of a quantum (segment / 4096) with 3 significant bits,
   so their propagators are formed once and reused; after each dose the step restarts from the
-  length that worked after the previous dose.
+  length that worked after the previous dose;
+- once the block is *settled* -- every lane's dose is permanently 0 (the rule has stopped it, or
+  the last dose time has passed) and every dose given has entered -- the block leaves the dose and
+  entry times out of its segments (a second, settled timeline: outputs, the summary window's start
+  and the ``max_segment`` grid), so the step grows to what the error control allows instead of
+  ending at every (empty) dose time; the PK decays smoothly there.
 
 Doses are decided at run time by a :class:`~allostasis.engine._rules.DosingRule` from the balance
 index at the dose time. Summaries are accumulated at every step end: the peak index (refined by a
@@ -354,6 +359,10 @@ def _make_run_block(key: str) -> Any:
         rule: np.ndarray,
         limits: np.ndarray,
         seg_out: np.ndarray,
+        settled_t: np.ndarray,
+        settled_kind: np.ndarray,
+        settled_out: np.ndarray,
+        to_settled: np.ndarray,
         summary: np.ndarray,
         final_state: np.ndarray,
         doses: np.ndarray,
@@ -448,16 +457,35 @@ def _make_run_block(key: str) -> Any:
         n_entries = 0
         h_des = init_ctrl[s0, 0] if init_ctrl[s0, 0] > 0.0 else h_first
         h_dose = init_ctrl[s0, 1] if init_ctrl[s0, 1] > 0.0 else -1.0
-        for st in range(n_seg + 1):
-            t = seg_t[st]
-            io = seg_out[st]
+        # settled: no dose can follow and every dose given has entered; from a point shared with
+        # the settled timeline on, walk that one (no dose or entry times, no restarts)
+        settled = False
+        last_nz = -1
+        last_in = -1
+        cur_t, cur_kind, cur_out, n_cur = seg_t, seg_kind, seg_out, n_seg
+        st = 0
+        while True:
+            t = cur_t[st]
+            io = cur_out[st]
             if io >= 0:
                 for s in range(m):
                     index_grid[s0 + s, io] = w[_XNOW + s]
-            if st == n_seg:
+            if st == n_cur:
                 break
+            if not settled and to_settled[st] >= 0 and last_in >= last_nz:
+                calm = t >= last_dose
+                if not calm:
+                    calm = True
+                    for s in range(LANES):
+                        if dose[s] != 0.0:
+                            calm = False
+                if calm:
+                    settled = True
+                    st = to_settled[st]
+                    cur_t, cur_kind, cur_out = settled_t, settled_kind, settled_out
+                    n_cur = settled_t.shape[0] - 1
             # dosing rule: decide the dose of a slot at its time, from the index now
-            k = seg_decide[st]
+            k = -1 if settled else seg_decide[st]
             if k >= 0:
                 ts = slot_t[k]
                 for s in range(LANES):
@@ -479,11 +507,14 @@ def _make_run_block(key: str) -> Any:
                                     dose[s] = 0.0
                                 next_step[s] = ts + every[s]
                         amt = dose[s]
+                    if amt != 0.0:
+                        last_nz = k
                     if s < m:
                         doses[s0 + s, k] = amt
-            k = seg_enter[st]
+            k = -1 if settled else seg_enter[st]
             entered = False
             if k >= 0:
+                last_in = k
                 for s in range(LANES):
                     amt = doses[s0 + min(s, m - 1), k]
                     if amt != 0.0:
@@ -499,7 +530,7 @@ def _make_run_block(key: str) -> Any:
                     if h_dose > 0.0:
                         h_des = h_dose
             # adaptive steps through the segment
-            j = seg_kind[st]
+            j = cur_kind[st]
             q = seg_len[j] / N_QUANTA
             pos = 0
             first = entered
@@ -560,12 +591,12 @@ def _make_run_block(key: str) -> Any:
                             x[i, s] = xn[i, s]
                     ta = t + pos * q
                     pos += kq
-                    tb = seg_t[st + 1] if pos == N_QUANTA else t + pos * q
+                    tb = cur_t[st + 1] if pos == N_QUANTA else t + pos * q
                     for s in range(LANES):
                         xa[s] = w[_XNOW + s]
                         xb[s] = w[XOUT + s]
                         w[_XNOW + s] = xb[s]
-                    kink = pos == N_QUANTA and seg_enter[st + 1] >= 0
+                    kink = pos == N_QUANTA and not settled and seg_enter[st + 1] >= 0
                     _observe(ta, tb, xa, xb, kink, window_start, thr, rec, acc)
                     if first:
                         h_dose = h
@@ -576,6 +607,7 @@ def _make_run_block(key: str) -> Any:
                 else:
                     n_rej += 1
                     h_des = h * max(0.2, 0.9 * err**-0.2)
+            st += 1
         for s in range(m):
             tp, xp = _refined_peak(acc, s)
             summary[s0 + s, 0] = xp
