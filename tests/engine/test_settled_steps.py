@@ -84,3 +84,13 @@ def test_drug_free_stretch_takes_long_steps_at_the_same_accuracy():
     # the withdrawal peak after the last dose, refined between long steps, within 1e-4
     assert 33.0 < whole.summary["peak_day"].iloc[0] < 40.0
     assert abs(whole.summary["peak_index"].iloc[0] - ref_all.max()) < 1e-4
+
+
+def test_first_step_after_a_dose_grows_to_its_error_target():
+    # 1 mg every 8 h: the first step after each dose used to stay at the length the first dose
+    # needed (0.05 h; 21 steps a day); rescaled by its error it settles near 0.7 h (about 16 a day)
+    kw = {"variability": {"cl": 0.35, "v": 0.25, "tau_glutamate": 0.3}, "n_subjects": 64}
+    r = simulate_cohort("alprazolam", dosing_rule("1 mg", "8 h"), end="60 days", **kw)
+    per_day = r.solver["steps"] / 60
+    assert 12.0 < per_day < 18.0, per_day
+    assert r.solver["rejected"] < 10

@@ -17,7 +17,10 @@ segment it takes adaptive steps shared by the block's subjects:
   :math:`\\Delta \\leftarrow \\Delta \\min(5, \\max(0.2, 0.9\\, err^{-1/5}))` (Hairer, Norsett & Wanner
   1993, II.4); steps are whole multiples of a quantum (segment / 4096) with 3 significant bits,
   so their propagators are formed once and reused; after each dose the step restarts from the
-  length that worked after the previous dose;
+  previous dose's first step, rescaled by its error towards :data:`_DOSE_STEP_ERROR` of the
+  tolerance (:math:`\\Delta_1 \\leftarrow \\Delta_1 \\min(2, \\max(0.2, 0.9 (err_1/0.3)^{-1/5}))`), so
+  the first step after a dose settles where its error is a set share of the tolerance instead of
+  staying at the length the first dose happened to need (about a quarter fewer steps while dosed);
 - once the block is *settled* -- every lane's dose is permanently 0 (the rule has stopped it, or
   the last dose time has passed) and every dose given has entered -- the block leaves the dose and
   entry times out of its segments (a second, settled timeline: outputs, the summary window's start
@@ -130,6 +133,14 @@ _CACHE_SLOTS: Final = 96
 #: otherwise sets the step while the other states are well inside their tolerance. The benchmark
 #: and tests check its accuracy with the other states'.
 HPA_TOLERANCE_FACTOR: Final = 10.0
+#: Most the first step after a dose may grow from one dose to the next (the controller's own growth
+#: limit is 5; this keeps a dose that enters on a steeper state from being met by a much longer
+#: first step than the last one that was accepted).
+_DOSE_STEP_GROWTH: Final = 2.0
+#: Error (share of the tolerance) the first step after a dose aims at: that step sees the steepest
+#: input, and aiming it at the full tolerance doubled the balance index's error against scipy
+#: (4e-5 vs 2e-5 of its range, daily dosing); 0.3 keeps it (checked in tests/engine).
+_DOSE_STEP_ERROR: Final = 0.3
 
 
 @njit(nogil=True)
@@ -598,10 +609,11 @@ def _make_run_block(key: str) -> Any:
                         w[_XNOW + s] = xb[s]
                     kink = pos == N_QUANTA and not settled and seg_enter[st + 1] >= 0
                     _observe(ta, tb, xa, xb, kink, window_start, thr, rec, acc)
-                    if first:
-                        h_dose = h
-                        first = False
                     fac = 5.0 if err == 0.0 else min(5.0, max(0.2, 0.9 * err**-0.2))
+                    if first:  # the next dose's first step: this one's, grown as the error allows
+                        f1 = 0.9 * (err / _DOSE_STEP_ERROR) ** -0.2 if err > 0.0 else 5.0
+                        h_dose = h * min(_DOSE_STEP_GROWTH, max(0.2, f1))
+                        first = False
                     if not limited or fac < 1.0:
                         h_des = h * fac
                 else:
