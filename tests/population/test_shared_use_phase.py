@@ -109,3 +109,16 @@ def test_a_continued_run_equals_one_run() -> None:
         simulate_cohort(
             "alprazolam", rule, end="1 day", initial_pk=np.ones((1, 1)), initial_drive=np.ones(1)
         )
+
+
+def test_symptom_guided_reuses_the_blocks_that_would_hold_nothing() -> None:
+    # 2 mg every 8 h for 120 days: one subject (block 2 of 4) is held; the other blocks are taken
+    # from the direct-proportional run, which took the same steps and doses there
+    spec = SPEC.model_copy(update={"dose_mg": 2.0, "use_days": 120.0, "n": 256})
+    names = ["direct-proportional", "symptom-guided"]
+    both = simulate_chunk_strategies(spec, names, 0, 256, threads=1)[1][0]
+    alone = simulate_chunk_strategies(spec, names[1:], 0, 256, threads=1)[0][0]
+    pd.testing.assert_frame_equal(both, alone, check_exact=True)
+    held = np.nonzero(alone["held_doses"].to_numpy() > 0)[0]
+    assert held.size == 1
+    assert held[0] // 64 == 2

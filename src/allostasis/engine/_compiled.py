@@ -87,6 +87,10 @@ class CohortResult:
     final_step_h : numpy.ndarray
         ``(n_subjects, 2)`` the step controller at the end (next step, first step after a dose; h;
         shared by each block of 64), to continue with the same steps (``initial_step_h``).
+    due_index_max : numpy.ndarray
+        ``(n_subjects,)`` the largest balance index at a dose time when a taper step fell due
+        (``-inf``: none fell due): a rule with ``hold_above`` at or above it would have held no
+        step, so it would have given this run's doses.
     """
 
     summary: pd.DataFrame
@@ -101,6 +105,7 @@ class CohortResult:
     final_drive: np.ndarray = field(default_factory=lambda: np.zeros(0))
     final_pk: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     final_step_h: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    due_index_max: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def __repr__(self) -> str:
         return (
@@ -584,4 +589,5 @@ def simulate_cohort(
         final_drive=np.einsum("ij,ij->i", g_coef, final_pk),
         final_pk=final_pk,
         final_step_h=final_ctrl,
+        due_index_max=summary[:, 6].copy(),
     )

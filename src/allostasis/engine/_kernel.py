@@ -91,6 +91,7 @@ SUMMARY_FIELDS: Final[tuple[str, ...]] = (
     "recovery_time_h",
     "held_doses",
     "final_index",
+    "due_index_max",
 )
 N_SUMMARY: Final = len(SUMMARY_FIELDS)
 #: Per-block solver statistics.
@@ -441,6 +442,7 @@ def _make_run_block(key: str) -> Any:
         xa = np.empty(LANES)
         xb = np.empty(LANES)
         acc = np.zeros((12, LANES))
+        due_max = np.full(LANES, -np.inf)
         xs = np.empty((7, LANES))
         zs = np.empty(6)
         zs2 = np.empty(6)
@@ -503,6 +505,7 @@ def _make_run_block(key: str) -> Any:
                     amt = 0.0
                     if ts < last_dose:
                         if ts >= next_step[s] - 1e-9 and dose[s] > 0.0:
+                            due_max[s] = max(due_max[s], w[_XNOW + s])
                             if w[_XNOW + s] > hold_above:
                                 holding[s] = True
                                 acc[10, s] += 1.0
@@ -633,6 +636,7 @@ def _make_run_block(key: str) -> Any:
                 summary[s0 + s, 3] = np.nan
             summary[s0 + s, 4] = acc[10, s]
             summary[s0 + s, 5] = acc[11, s]
+            summary[s0 + s, 6] = due_max[s]
             for i in range(_N_STATE):
                 final_state[s0 + s, i] = w[_Y + i * LANES + s]
             for i in range(n):

@@ -18,6 +18,7 @@ Per-subject outcomes (days are from the taper start):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from typing import Final
@@ -175,6 +176,7 @@ def simulate_chunk_strategies(
         return params[drug]
 
     use: CohortResult | None = None
+    done: list[tuple[tuple[object, ...], CohortResult]] = []
     results = []
     for strat in strats:
         rest = after_use_phase(strat, spec)
@@ -188,27 +190,104 @@ def simulate_chunk_strategies(
                 pk, steps = use.final_pk, use.final_step_h
             else:
                 drive = use.final_drive
+        key = _hold_free_key(phases, rest is not None and rest.continues)
+        twin = next((r for k, r in done if k == key), None) if key is not None else None
         r: CohortResult | None = None
         for ph in phases:
             last = ph is phases[-1]
+            kw = {
+                "end": f"{ph.end_day - ph.start_day} days",
+                "tolerance": spec.tolerance,
+                "window_start": f"{max(0.0, strat.taper_start_day - ph.start_day)} days",
+                "output_every": "24 h" if last else None,
+                "threads": threads,
+            }
+            if twin is not None:
+                r = _with_holds(twin, ph, subjects(ph.drug), state, pk, steps, kw)
+                break
             r = simulate_cohort(
                 ph.drug,
                 ph.rule,
-                end=f"{ph.end_day - ph.start_day} days",
                 subjects=subjects(ph.drug),
                 initial_state=state,
                 initial_drive=drive,
                 initial_pk=pk,
                 initial_step_h=steps,
-                tolerance=spec.tolerance,
-                window_start=f"{max(0.0, strat.taper_start_day - ph.start_day)} days",
-                output_every="24 h" if last else None,
-                threads=threads,
+                **kw,  # type: ignore[arg-type]
             )
             state, drive, pk, steps = r.final_state, r.final_drive, None, None
         assert r is not None
+        if key is not None and math.isinf(phases[0].rule.hold_above):
+            done.append((key, r))
         results.append(_chunk_result(r, phases[-1], strat, cohort, trajectories))
     return results
+
+
+def _hold_free_key(phases: Sequence[TaperPhase], continues: bool) -> tuple[object, ...] | None:
+    """What a one-phase run is without its hold rule (None for several phases): runs with the same
+    key give the same doses wherever no step would have been held."""
+    if len(phases) != 1:
+        return None
+    ph = phases[0]
+    free = dataclasses.replace(ph.rule, hold_above=math.inf, slow_factor=1.0)
+    return (ph.drug, free, ph.start_day, ph.end_day, continues)
+
+
+def _with_holds(
+    twin: CohortResult,
+    ph: TaperPhase,
+    params: pd.DataFrame,
+    state: np.ndarray | None,
+    pk: np.ndarray | None,
+    steps: np.ndarray | None,
+    kw: dict[str, object],
+) -> CohortResult:
+    """The run of ``ph`` (a rule that holds steps) from the run ``twin`` of the same rule without
+    holds: a block of 64 in which no subject's index exceeded the hold threshold when a step fell
+    due would have held nothing, so its results are the twin's (the same engine steps and doses,
+    bit for bit); only the other blocks are simulated (whole blocks, so the same block members)."""
+    n = len(params)
+    held = twin.due_index_max > ph.rule.hold_above
+    blocks = np.unique(np.nonzero(held)[0] // LANES_PER_BLOCK)
+    if blocks.size == 0:
+        return twin
+    rows = np.concatenate(
+        [np.arange(b * LANES_PER_BLOCK, min(n, (b + 1) * LANES_PER_BLOCK)) for b in blocks]
+    )
+
+    def pick(a: np.ndarray | None) -> np.ndarray | None:
+        return None if a is None else a[rows]
+
+    part = simulate_cohort(
+        ph.drug,
+        ph.rule,
+        subjects=params.iloc[rows].reset_index(drop=True),
+        initial_state=pick(state),
+        initial_pk=pick(pk),
+        initial_step_h=pick(steps),
+        **kw,  # type: ignore[arg-type]
+    )
+
+    def merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        out = a.copy()
+        out[rows] = b
+        return out
+
+    summary = twin.summary.copy()
+    cols = [c for c in summary.columns if c != "subject_id"]
+    summary.loc[rows, cols] = part.summary[cols].to_numpy()
+    return dataclasses.replace(
+        twin,
+        summary=summary,
+        final_state=merge(twin.final_state, part.final_state),
+        doses_mg=merge(twin.doses_mg, part.doses_mg),
+        index_grid=merge(twin.index_grid, part.index_grid),
+        basis=part.basis,
+        final_drive=merge(twin.final_drive, part.final_drive),
+        final_pk=merge(twin.final_pk, part.final_pk),
+        final_step_h=merge(twin.final_step_h, part.final_step_h),
+        due_index_max=merge(twin.due_index_max, part.due_index_max),
+    )
 
 
 def _chunk_result(
