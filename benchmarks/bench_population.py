@@ -28,6 +28,7 @@ simulated once per chunk and shared). ``--trial-only`` runs just this part.
 
 Usage: python benchmarks/bench_population.py [--subjects 100000] [--repeat 1] [--threads 1 2]
        [--memory-subjects 20000] [--rr-subjects 200] [--trial-subjects 4096] [--trial-only]
+       [--trial-tolerance 1e-6]
 """
 
 from __future__ import annotations
@@ -103,9 +104,13 @@ def rr_run(cl: np.ndarray, v: np.ndarray, tau_g: np.ndarray, days: float) -> dic
     }
 
 
-def whole_trial(n: int, threads: list[int], repeat: int) -> dict[str, Any]:
+def whole_trial(
+    n: int, threads: list[int], repeat: int, tolerance: float | None = None
+) -> dict[str, Any]:
     """Wall time of ``run_trial`` on ``examples/cohort.toml`` with all four strategies."""
     spec = load_cohort(ROOT / "examples" / "cohort.toml")
+    if tolerance is not None:
+        spec = spec.model_copy(update={"tolerance": tolerance})
     run_trial(spec, STRATEGIES, n=64, chunk_size=64, threads=1)  # compile / cache load
     out: dict[str, Any] = {
         "trial cohort": f"{spec.name}: {spec.drug} {spec.dose_mg:g} mg every {spec.interval_h:g} h, "
@@ -136,9 +141,11 @@ def main() -> None:
     ap.add_argument("--rr-subjects", type=int, default=200)
     ap.add_argument("--trial-subjects", type=int, default=4096)
     ap.add_argument("--trial-only", action="store_true")
+    ap.add_argument("--trial-tolerance", type=float, default=None, help="override the file's")
     a = ap.parse_args()
     if a.trial_only:
-        print(json.dumps(whole_trial(a.trial_subjects, a.threads, a.repeat), indent=1))
+        trial = whole_trial(a.trial_subjects, a.threads, a.repeat, a.trial_tolerance)
+        print(json.dumps(trial, indent=1))
         return
     spec = load_cohort(ROOT / "examples" / "cohort.toml").model_copy(
         update={
@@ -220,7 +227,7 @@ def main() -> None:
     except ImportError as exc:
         out["libroadrunner"] = f"not installed ({exc}); pip install libroadrunner antimony"
     if a.trial_subjects > 0:
-        out |= whole_trial(a.trial_subjects, a.threads, a.repeat)
+        out |= whole_trial(a.trial_subjects, a.threads, a.repeat, a.trial_tolerance)
     print(json.dumps(out, indent=1))
 
 

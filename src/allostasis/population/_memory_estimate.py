@@ -33,6 +33,7 @@ from typing import Final
 
 from allostasis.population._cohort_spec import CohortSpec
 from allostasis.population._taper_strategies import taper_strategy
+from allostasis.population._trial_chunks import hold_free_twin
 from allostasis.population._use_phase import after_use_phase
 
 __all__ = ["MemoryEstimate", "estimate_memory"]
@@ -84,6 +85,7 @@ def estimate_memory(
     c = min(chunk_size, n)
     chunk = 0.0
     shared = 0.0
+    twin_bytes = 0.0
     for name in strategies:
         strat = taper_strategy(name, spec)
         rest = after_use_phase(strat, spec)
@@ -102,6 +104,8 @@ def estimate_memory(
         if trajectories:
             b += c * (spec.end_days - spec.use_days + 1) * _TRAJECTORY_BYTES
         chunk = max(chunk, b)
-    chunk += shared
+        if hold_free_twin(strat, spec, strategies):  # its twin's arrays stay alive meanwhile
+            twin_bytes = c * 8.0 * (slots + grid) * _CHUNK_COPIES
+    chunk += shared + twin_bytes
     outcomes = _OUTCOME_COPIES * _OUTCOME_ROW_BYTES * n * len(strategies)
     return MemoryEstimate(outcomes, chunk, workers, outcomes + workers * chunk + _BASE_BYTES)

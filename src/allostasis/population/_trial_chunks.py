@@ -40,6 +40,7 @@ __all__ = [
     "PROTRACTED_INDEX",
     "SEVERE_INDEX",
     "check_chunks",
+    "hold_free_twin",
     "simulate_chunk",
     "simulate_chunk_strategies",
 ]
@@ -177,6 +178,7 @@ def simulate_chunk_strategies(
 
     use: CohortResult | None = None
     done: list[tuple[tuple[object, ...], CohortResult]] = []
+    wanted = {k for k, held in map(lambda st: _strategy_key(st, spec), strats) if held}
     results = []
     for strat in strats:
         rest = after_use_phase(strat, spec)
@@ -217,10 +219,44 @@ def simulate_chunk_strategies(
             )
             state, drive, pk, steps = r.final_state, r.final_drive, None, None
         assert r is not None
-        if key is not None and math.isinf(phases[0].rule.hold_above):
-            done.append((key, r))
+        if key in wanted and math.isinf(phases[0].rule.hold_above):
+            done.append((key, r))  # kept only for a later arm that holds
         results.append(_chunk_result(r, phases[-1], strat, cohort, trajectories))
     return results
+
+
+def hold_free_twin(strat: TaperStrategy, spec: CohortSpec, strategies: Sequence[str]) -> bool:
+    """Does ``strat`` hold steps and run after its hold-free twin in ``strategies`` (then a chunk
+    reuses the twin's blocks that would hold nothing, and keeps the twin's results meanwhile)?
+
+    >>> from allostasis.population import cohort_spec
+    >>> spec = cohort_spec({"cohort": {"drug": "alprazolam", "dose": "1 mg", "n": 64,
+    ...                                "duration_of_use": "100 days"}})
+    >>> names = ["direct-proportional", "symptom-guided"]
+    >>> hold_free_twin(taper_strategy("symptom-guided", spec), spec, names)
+    True
+    >>> hold_free_twin(taper_strategy("symptom-guided", spec), spec, names[::-1])
+    False
+    """
+    key, held = _strategy_key(strat, spec)
+    if not held:
+        return False
+    for name in strategies:
+        if name == strat.name:
+            return False
+        other, other_held = _strategy_key(taper_strategy(name, spec), spec)
+        if other == key and not other_held:
+            return True
+    return False
+
+
+def _strategy_key(strat: TaperStrategy, spec: CohortSpec) -> tuple[tuple[object, ...] | None, bool]:
+    """:func:`_hold_free_key` of the strategy's phases after the shared use phase, and whether its
+    rule holds steps."""
+    rest = after_use_phase(strat, spec)
+    phases = strat.phases if rest is None else rest.phases
+    key = _hold_free_key(phases, rest is not None and rest.continues)
+    return key, key is not None and math.isfinite(phases[-1].rule.hold_above)
 
 
 def _hold_free_key(phases: Sequence[TaperPhase], continues: bool) -> tuple[object, ...] | None:
