@@ -219,7 +219,7 @@ def simulate_chunk_strategies(
             )
             state, drive, pk, steps = r.final_state, r.final_drive, None, None
         assert r is not None
-        if key in wanted and math.isinf(phases[0].rule.hold_above):
+        if key is not None and key in wanted and math.isinf(phases[0].rule.hold_above):
             done.append((key, r))  # kept only for a later arm that holds
         results.append(_chunk_result(r, phases[-1], strat, cohort, trajectories))
     return results
