@@ -8,6 +8,11 @@ time to completion (with an order-statistic CI; subjects still dosed at the hori
 above every completion time), the share with pauses and the median paused days, and the share
 with protracted symptoms 6 months after the last dose (among subjects observed then); proportions
 have Wilson 95% intervals.
+
+A chunk runs every strategy: the use phase they share is simulated once and each strategy starts
+from its end (``_use_phase``; outcomes equal separate runs to rounding), and an arm that holds steps
+(symptom-guided) takes the blocks of 64 that would hold nothing from its hold-free twin
+(direct-proportional) run earlier in the list, bit for bit.
 """
 
 from __future__ import annotations
