@@ -205,7 +205,7 @@ def simulate_chunk_strategies(
                 "threads": threads,
             }
             if twin is not None:
-                r = _with_holds(twin, ph, subjects(ph.drug), state, pk, steps, kw)
+                r = _with_holds(twin, ph, subjects(ph.drug), (state, drive, pk, steps), kw)
                 break
             r = simulate_cohort(
                 ph.drug,
@@ -273,15 +273,14 @@ def _with_holds(
     twin: CohortResult,
     ph: TaperPhase,
     params: pd.DataFrame,
-    state: np.ndarray | None,
-    pk: np.ndarray | None,
-    steps: np.ndarray | None,
+    start: tuple[np.ndarray | None, ...],
     kw: dict[str, object],
 ) -> CohortResult:
     """The run of ``ph`` (a rule that holds steps) from the run ``twin`` of the same rule without
     holds: a block of 64 in which no subject's index exceeded the hold threshold when a step fell
     due would have held nothing, so its results are the twin's (the same engine steps and doses,
-    bit for bit); only the other blocks are simulated (whole blocks, so the same block members)."""
+    bit for bit); only the other blocks are simulated (whole blocks, so the same block members).
+    ``start``: the initial state, drive, PK amounts and step controller (or None each)."""
     n = len(params)
     held = twin.due_index_max > ph.rule.hold_above
     blocks = np.unique(np.nonzero(held)[0] // LANES_PER_BLOCK)
@@ -294,11 +293,13 @@ def _with_holds(
     def pick(a: np.ndarray | None) -> np.ndarray | None:
         return None if a is None else a[rows]
 
+    state, drive, pk, steps = start
     part = simulate_cohort(
         ph.drug,
         ph.rule,
         subjects=params.iloc[rows].reset_index(drop=True),
         initial_state=pick(state),
+        initial_drive=pick(drive),
         initial_pk=pick(pk),
         initial_step_h=pick(steps),
         **kw,  # type: ignore[arg-type]
