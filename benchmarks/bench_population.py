@@ -19,8 +19,16 @@ tau_coupling_alpha23, gain_glutamate, cl-v correlation 0.4, covariates) with 180
   tau_glutamate, CVODE at its default tolerances; the ratio is allostasis (full 9-state model) over
   roadrunner (2-state subset) in patient-days/s, a lower bound of the like-for-like ratio.
 
+The whole trial (``--trial-subjects N``, 0 to skip): ``examples/cohort.toml`` as it is (alprazolam
+1 mg every 8 h, 365 days of use, 78-week taper horizon, 26-week follow-up: 1,093 days) through
+the four strategies (``STRATEGIES``), best of ``--repeat`` at each thread count: wall time, the
+time extrapolated to 100,000 subjects (linear in subjects; chunks of 4096), and subject-days/s
+counted over all four strategies (4 x 1,093 days per subject, of which the 365-day use phase is
+simulated once per chunk and shared). ``--trial-only`` runs just this part.
+
 Usage: python benchmarks/bench_population.py [--subjects 100000] [--repeat 1] [--threads 1 2]
-       [--memory-subjects 20000] [--rr-subjects 200]
+       [--memory-subjects 20000] [--rr-subjects 200] [--trial-subjects 4096] [--trial-only]
+       [--trial-tolerance 1e-6]
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ from bench_engine import reference
 from allostasis.engine import simulate_cohort
 from allostasis.engine._compiled import _prepare
 from allostasis.population import (
+    STRATEGIES,
     estimate_memory,
     load_cohort,
     run_trial,
@@ -95,6 +104,34 @@ def rr_run(cl: np.ndarray, v: np.ndarray, tau_g: np.ndarray, days: float) -> dic
     }
 
 
+def whole_trial(
+    n: int, threads: list[int], repeat: int, tolerance: float | None = None
+) -> dict[str, Any]:
+    """Wall time of ``run_trial`` on ``examples/cohort.toml`` with all four strategies."""
+    spec = load_cohort(ROOT / "examples" / "cohort.toml")
+    if tolerance is not None:
+        spec = spec.model_copy(update={"tolerance": tolerance})
+    run_trial(spec, STRATEGIES, n=64, chunk_size=64, threads=1)  # compile / cache load
+    out: dict[str, Any] = {
+        "trial cohort": f"{spec.name}: {spec.drug} {spec.dose_mg:g} mg every {spec.interval_h:g} h, "
+        f"{spec.end_days:g} days, tolerance {spec.tolerance:g}",
+        "trial strategies": list(STRATEGIES),
+        "trial subjects": n,
+    }
+    for th in threads:
+        best = np.inf
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            run_trial(spec, STRATEGIES, n=n, chunk_size=4096, threads=th)
+            best = min(best, time.perf_counter() - t0)
+        out[f"trial threads={th}: wall s (best of {repeat})"] = round(best, 2)
+        out[f"trial threads={th}: 100,000 subjects, extrapolated s"] = round(best * 1e5 / n, 1)
+        out[f"trial threads={th}: subject-days/s (4 strategies)"] = round(
+            n * len(STRATEGIES) * spec.end_days / best
+        )
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--subjects", type=int, default=100_000)
@@ -102,7 +139,14 @@ def main() -> None:
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--memory-subjects", type=int, default=20_000)
     ap.add_argument("--rr-subjects", type=int, default=200)
+    ap.add_argument("--trial-subjects", type=int, default=4096)
+    ap.add_argument("--trial-only", action="store_true")
+    ap.add_argument("--trial-tolerance", type=float, default=None, help="override the file's")
     a = ap.parse_args()
+    if a.trial_only:
+        trial = whole_trial(a.trial_subjects, a.threads, a.repeat, a.trial_tolerance)
+        print(json.dumps(trial, indent=1))
+        return
     spec = load_cohort(ROOT / "examples" / "cohort.toml").model_copy(
         update={
             "dose_mg": 0.5,
@@ -182,6 +226,8 @@ def main() -> None:
         )
     except ImportError as exc:
         out["libroadrunner"] = f"not installed ({exc}); pip install libroadrunner antimony"
+    if a.trial_subjects > 0:
+        out |= whole_trial(a.trial_subjects, a.threads, a.repeat, a.trial_tolerance)
     print(json.dumps(out, indent=1))
 
 

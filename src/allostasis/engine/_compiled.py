@@ -81,6 +81,16 @@ class CohortResult:
     final_drive : numpy.ndarray
         ``(n_subjects,)`` drug drive :math:`y_B` (summed receptor-weighted unbound analytes) at the
         end, e.g. to hand over to another drug's run (``initial_drive``).
+    final_pk : numpy.ndarray
+        ``(n_subjects, n_pk)`` PK amounts (mg, the drug model's compartments) at the end, to
+        continue the same drug exactly (``initial_pk``).
+    final_step_h : numpy.ndarray
+        ``(n_subjects, 2)`` the step controller at the end (next step, first step after a dose; h;
+        shared by each block of 64), to continue with the same steps (``initial_step_h``).
+    due_index_max : numpy.ndarray
+        ``(n_subjects,)`` the largest balance index at a dose time when a taper step fell due
+        (``-inf``: none fell due): a rule with ``hold_above`` at or above it would have held no
+        step, so it would have given this run's doses.
     """
 
     summary: pd.DataFrame
@@ -93,6 +103,9 @@ class CohortResult:
     solver: dict[str, int] = field(default_factory=dict)
     basis: list[str] = field(default_factory=list)
     final_drive: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    final_pk: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    final_step_h: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    due_index_max: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def __repr__(self) -> str:
         return (
@@ -110,21 +123,28 @@ def _timeline(
     window_start: float,
 ) -> dict[str, np.ndarray]:
     """Segment boundaries shared by all subjects: 0, end, dose and entry times, outputs, the summary
-    window's start and a point at least every ``max_segment``; distinct segment lengths."""
+    window's start and a point at least every ``max_segment``; distinct segment lengths.
+
+    The *settled* timeline (``settled_*``) has the same points without the dose and entry times:
+    the kernel moves onto it, at a point both share (``to_settled``), once no dose can follow.
+    """
     grid = np.arange(0.0, end, max_segment)
     enter = slots + tlag
     outs = np.arange(0.0, end + 1e-9, out_dt) if out_dt else np.zeros(0)
     extra = [window_start] if 0.0 < window_start < end else []
     pts = np.concatenate([grid, slots, enter[enter < end], outs, extra, [end]])
     pts = np.unique(np.round(pts, 9))
-    lengths = np.diff(pts)
-    uniq, kind = np.unique(np.round(lengths, 9), return_inverse=True)
+    calm = np.unique(np.round(np.concatenate([grid, outs, extra, [end]]), 9))
+    uniq, inv = np.unique(
+        np.round(np.concatenate([np.diff(pts), np.diff(calm)]), 9), return_inverse=True
+    )
+    kind, calm_kind = inv[: pts.size - 1], inv[pts.size - 1 :]
 
-    def mark(times: np.ndarray) -> np.ndarray:
-        out = np.full(pts.size, -1, dtype=np.int64)
+    def mark(times: np.ndarray, at: np.ndarray = pts) -> np.ndarray:
+        out = np.full(at.size, -1, dtype=np.int64)
         if times.size:
-            idx = np.searchsorted(pts, np.round(times, 9))
-            ok = (idx < pts.size) & np.isfinite(times)
+            idx = np.searchsorted(at, np.round(times, 9))
+            ok = (idx < at.size) & np.isfinite(times)
             out[idx[ok]] = np.arange(times.size)[ok]
         return out
 
@@ -136,6 +156,10 @@ def _timeline(
         "enter": mark(np.where(enter < end, enter, np.inf)),
         "out": mark(outs),
         "grid": outs,
+        "settled_t": calm,
+        "settled_kind": calm_kind.astype(np.int64),
+        "settled_out": mark(outs, calm),
+        "to_settled": mark(calm),
     }
 
 
@@ -335,6 +359,8 @@ def simulate_cohort(
     subjects: pd.DataFrame | None = None,
     initial_state: np.ndarray | None = None,
     initial_drive: np.ndarray | None = None,
+    initial_pk: np.ndarray | None = None,
+    initial_step_h: np.ndarray | None = None,
 ) -> CohortResult:
     """Simulate PK + neuroadaptation for a cohort under a state-dependent dosing rule (compiled).
 
@@ -391,6 +417,15 @@ def simulate_cohort(
         ``(n_subjects,)`` drug drive at time 0: placed as parent drug in the central compartment,
         the amount that gives this drive (a hand-over from another drug's ``final_drive``: the
         substitution keeps the receptor drive continuous; it then decays with this drug's PK).
+    initial_pk : numpy.ndarray, optional
+        ``(n_subjects, n_pk)`` PK amounts at time 0 (mg), e.g. the ``final_pk`` of an earlier run
+        of the same drug and subjects: with ``initial_state`` and ``initial_step_h`` the run
+        continues that one (not with ``initial_drive``).
+    initial_step_h : numpy.ndarray, optional
+        ``(n_subjects, 2)`` step controller at time 0 (an earlier run's ``final_step_h``; the
+        first subject of each block of 64 sets the block's). A run of ``T1`` hours continued from
+        ``T1`` (dose times and ``max_segment`` grid aligned with the split) then takes the same
+        steps as one run: results agree to rounding (about 1e-12).
 
     Returns
     -------
@@ -455,6 +490,25 @@ def simulate_cohort(
         g_coef[:, st] += c.an_coef[:, j]
     init_pk = np.zeros((n, c.kmat.shape[1]))
     final_pk = np.zeros((n, c.kmat.shape[1]))
+    if initial_drive is not None and initial_pk is not None:
+        raise InvalidValueError("initial_pk: give either initial_drive or initial_pk, not both")
+    if initial_pk is not None:
+        x0 = np.asarray(initial_pk, dtype=float)
+        if x0.shape != init_pk.shape or not np.all(np.isfinite(x0) & (x0 >= 0)):
+            raise InvalidValueError(
+                f"initial_pk: must be a finite, non-negative {init_pk.shape} array; got shape "
+                f"{x0.shape}"
+            )
+        init_pk[:] = x0
+    ctrl = np.full((n, 2), -1.0)
+    if initial_step_h is not None:
+        h0 = np.asarray(initial_step_h, dtype=float)
+        if h0.shape != (n, 2) or not np.all(np.isfinite(h0)):
+            raise InvalidValueError(
+                f"initial_step_h: must be a finite ({n}, 2) array; got shape {h0.shape}"
+            )
+        ctrl[:] = h0
+    final_ctrl = np.empty((n, 2))
     if initial_drive is not None:
         y0 = np.asarray(initial_drive, dtype=float)
         if y0.shape != (n,) or not np.all(np.isfinite(y0) & (y0 >= 0)):
@@ -490,6 +544,10 @@ def simulate_cohort(
         rule.to_array(),
         limits,
         tl["out"],
+        tl["settled_t"],
+        tl["settled_kind"],
+        tl["settled_out"],
+        tl["to_settled"],
         summary,
         final,
         doses,
@@ -497,6 +555,8 @@ def simulate_cohort(
         stats,
         init_pk,
         final_pk,
+        ctrl,
+        final_ctrl,
         threads=default_threads() if threads is None else max(1, int(threads)),
     )
     rec = summary[:, 3]
@@ -520,6 +580,14 @@ def simulate_cohort(
         index_grid=index_grid,
         parameters=pd.DataFrame({"subject_id": df["subject_id"], **c.sampled}),
         solver=dict(zip(STATS_FIELDS, stats.sum(axis=0).astype(int).tolist(), strict=True)),
-        basis=list(c.basis),
+        basis=list(c.basis)
+        + (
+            ["initial PK amounts and step controller handed over (a continued run)"]
+            if initial_pk is not None
+            else []
+        ),
         final_drive=np.einsum("ij,ij->i", g_coef, final_pk),
+        final_pk=final_pk,
+        final_step_h=final_ctrl,
+        due_index_max=summary[:, 6].copy(),
     )

@@ -91,13 +91,13 @@ def _antiderivative(coef: np.ndarray, x: float) -> float:  # pragma: no cover - 
     return v * x
 
 
-@njit(nogil=True, error_model="numpy")
+@njit(nogil=True, error_model="numpy", fastmath={"contract"})
 def positive_part_integral(z: np.ndarray, coef: np.ndarray) -> float:  # pragma: no cover
     """:math:`\\int_0^1 \\max(p(\\theta), 0)\\, d\\theta` for the polynomial through ``(STAGE_TIMES, z)``.
 
     Roots are bracketed between consecutive nodes of opposite sign (a pair of roots between two
     nodes of equal sign is not seen: the interpolant of a smooth, once-crossing function has none)
-    and refined by safeguarded Newton iterations to 1e-14; ``coef`` is scratch of length 6.
+    and refined by safeguarded Newton iterations to 1e-12 (of the step); ``coef`` is scratch of length 6.
     """
     _monomial(z, coef)
     nodes = STAGE_TIMES
@@ -122,7 +122,7 @@ def positive_part_integral(z: np.ndarray, coef: np.ndarray) -> float:  # pragma:
                 rn = r - step
                 if not lo < rn < hi:
                     rn = 0.5 * (lo + hi)
-                if abs(rn - r) < 1e-14:
+                if abs(rn - r) < 1e-12:
                     r = rn
                     break
                 r = rn
@@ -135,7 +135,7 @@ def positive_part_integral(z: np.ndarray, coef: np.ndarray) -> float:  # pragma:
     return total
 
 
-@njit(nogil=True)
+@njit(nogil=True, error_model="numpy", fastmath={"contract"})
 def threshold_corrections(
     w: np.ndarray,
     xs: np.ndarray,

@@ -2,35 +2,38 @@
 
 ``scheduler="local"`` starts a ``LocalCluster`` (2 worker processes, 1 thread each); any other value
 is the address of a running scheduler (``dask scheduler`` + ``dask worker`` on each node; see
-docs/population.md). Each task is ``simulate_chunk(spec, strategy, start, stop, threads=1)``;
-subjects carry their own random streams and chunks are 64-aligned, so the results are bit-identical
+docs/population.md). Each task is one chunk through every strategy,
+``simulate_chunk_strategies(spec, strategies, start, stop, threads=1)`` (the use phase they share
+is simulated once per chunk); subjects carry their own random streams and chunks are 64-aligned, so the results are bit-identical
 to an in-process run. Workers need allostasis installed (the same version) and compile the engine
 once (numba's on-disk cache).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
 from allostasis.population._cohort_spec import CohortSpec
-from allostasis.population._trial_chunks import simulate_chunk
+from allostasis.population._trial_chunks import simulate_chunk_strategies
 
 __all__ = ["run_on_dask"]
 
-Task = tuple[str, int, int]
+Chunk = tuple[int, int]
+ChunkResult = list[tuple[pd.DataFrame, pd.DataFrame | None]]
 
 
 def run_on_dask(
     spec: CohortSpec,
-    tasks: list[Task],
+    strategies: Sequence[str],
+    chunks: list[Chunk],
     scheduler: str,
     trajectories: bool,
-    collect: Callable[[Task, tuple[pd.DataFrame, pd.DataFrame | None]], None],
+    collect: Callable[[Chunk, ChunkResult], None],
 ) -> None:
-    """Submit every task to the cluster at ``scheduler`` (or a LocalCluster for ``"local"``) and
-    pass each result to ``collect`` as it completes."""
+    """Submit every chunk (through all ``strategies``) to the cluster at ``scheduler`` (or a
+    LocalCluster for ``"local"``) and pass each result to ``collect`` as it completes."""
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -42,11 +45,19 @@ def run_on_dask(
     else:
         client = Client(scheduler)
     try:
+        names = list(strategies)
         futures = {
             client.submit(
-                simulate_chunk, spec, s, a, b, threads=1, trajectories=trajectories, pure=False
-            ): (s, a, b)
-            for (s, a, b) in tasks
+                simulate_chunk_strategies,
+                spec,
+                names,
+                a,
+                b,
+                threads=1,
+                trajectories=trajectories,
+                pure=False,
+            ): (a, b)
+            for (a, b) in chunks
         }
         for fut in as_completed(futures):
             collect(futures[fut], fut.result())

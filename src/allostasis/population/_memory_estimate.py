@@ -1,7 +1,8 @@
 """Memory a trial needs, estimated before it runs.
 
 A trial holds the outcomes of every subject and strategy, and the arrays of one chunk at a time (per
-worker): the doses the rule gave (one per dose slot), the daily balance index and the reductions of
+worker): the doses the rule gave (one per dose slot; the use phase the strategies share, and
+one strategy's phase after it), the daily balance index and the reductions of
 both to outcomes; trajectories, when requested, add their tidy chunk before it is written.
 
 .. math::
@@ -32,6 +33,8 @@ from typing import Final
 
 from allostasis.population._cohort_spec import CohortSpec
 from allostasis.population._taper_strategies import taper_strategy
+from allostasis.population._trial_chunks import hold_free_twin
+from allostasis.population._use_phase import after_use_phase
 
 __all__ = ["MemoryEstimate", "estimate_memory"]
 
@@ -81,8 +84,14 @@ def estimate_memory(
     n = spec.n if n is None else n
     c = min(chunk_size, n)
     chunk = 0.0
+    shared = 0.0
+    twin_bytes = 0.0
     for name in strategies:
-        ph = taper_strategy(name, spec).phases[-1]
+        strat = taper_strategy(name, spec)
+        rest = after_use_phase(strat, spec)
+        if rest is not None:  # the shared use phase's doses stay alive while strategies run
+            shared = c * 8.0 * math.ceil(spec.use_days * 24.0 / spec.interval_h) * _CHUNK_COPIES
+        ph = (strat.phases if rest is None else rest.phases)[-1]
         days = ph.end_day - ph.start_day
         slots = math.ceil(days * 24.0 / ph.rule.interval_h)
         grid = math.floor(days) + 1
@@ -95,5 +104,8 @@ def estimate_memory(
         if trajectories:
             b += c * (spec.end_days - spec.use_days + 1) * _TRAJECTORY_BYTES
         chunk = max(chunk, b)
+        if hold_free_twin(strat, spec, strategies):  # its twin's arrays stay alive meanwhile
+            twin_bytes = c * 8.0 * (slots + grid) * _CHUNK_COPIES
+    chunk += shared + twin_bytes
     outcomes = _OUTCOME_COPIES * _OUTCOME_ROW_BYTES * n * len(strategies)
     return MemoryEstimate(outcomes, chunk, workers, outcomes + workers * chunk + _BASE_BYTES)

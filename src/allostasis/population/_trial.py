@@ -8,6 +8,11 @@ time to completion (with an order-statistic CI; subjects still dosed at the hori
 above every completion time), the share with pauses and the median paused days, and the share
 with protracted symptoms 6 months after the last dose (among subjects observed then); proportions
 have Wilson 95% intervals.
+
+A chunk runs every strategy: the use phase they share is simulated once and each strategy starts
+from its end (``_use_phase``; outcomes equal separate runs to rounding), and an arm that holds steps
+(symptom-guided) takes the blocks of 64 that would hold nothing from its hold-free twin
+(direct-proportional) run earlier in the list, bit for bit.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from allostasis.population._trial_chunks import (
     PROTRACTED_INDEX,
     SEVERE_INDEX,
     check_chunks,
-    simulate_chunk,
+    simulate_chunk_strategies,
 )
 
 __all__ = ["TrialResult", "run_trial", "summarise_trial"]
@@ -212,7 +217,6 @@ def run_trial(
         )
     strats = [taper_strategy(s, spec) for s in names]  # validates doses
     chunks = check_chunks(spec.n, chunk_size)
-    tasks = [(s, a, b) for s in names for (a, b) in chunks]
     want_traj = trajectories is not None
     writer = None
     if want_traj:
@@ -222,30 +226,36 @@ def run_trial(
     done: dict[str, int] = dict.fromkeys(names, 0)
     parts: dict[tuple[str, int], pd.DataFrame] = {}
 
-    def collect(task: tuple[str, int, int], res: tuple[pd.DataFrame, pd.DataFrame | None]) -> None:
-        s, a, b = task
-        parts[(s, a)] = res[0]
-        if writer is not None and res[1] is not None:
-            writer.write(res[1])
-        done[s] += b - a
-        if progress is not None:
-            progress(s, done[s], spec.n, res[0])
+    def collect(
+        chunk: tuple[int, int], res: list[tuple[pd.DataFrame, pd.DataFrame | None]]
+    ) -> None:
+        a, b = chunk
+        for s, (out, traj) in zip(names, res, strict=True):
+            parts[(s, a)] = out
+            if writer is not None and traj is not None:
+                writer.write(traj)
+            done[s] += b - a
+            if progress is not None:
+                progress(s, done[s], spec.n, out)
 
     try:
         if scheduler is None:
             th = default_cohort_threads() if threads is None else threads
-            for t in tasks:
+            for a, b in chunks:
                 collect(
-                    t, simulate_chunk(spec, t[0], t[1], t[2], threads=th, trajectories=want_traj)
+                    (a, b),
+                    simulate_chunk_strategies(
+                        spec, names, a, b, threads=th, trajectories=want_traj
+                    ),
                 )
         else:
             from allostasis.population._dask_backend import run_on_dask
 
-            run_on_dask(spec, tasks, scheduler, want_traj, collect)
+            run_on_dask(spec, names, chunks, scheduler, want_traj, collect)
     finally:
         if writer is not None:
             writer.close()
-    outcomes = pd.concat([parts[(s, a)] for (s, a, _) in tasks], ignore_index=True)
+    outcomes = pd.concat([parts[(s, a)] for s in names for (a, _) in chunks], ignore_index=True)
     outcomes["strategy"] = pd.Categorical(outcomes["strategy"], categories=names)
     basis = [
         f"cohort {spec.name!r}: {spec.drug} {spec.dose_mg:g} mg every {spec.interval_h:g} h for "

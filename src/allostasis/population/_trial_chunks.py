@@ -18,7 +18,9 @@ Per-subject outcomes (days are from the taper start):
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
@@ -27,7 +29,8 @@ import pandas as pd
 from allostasis.engine import LANES_PER_BLOCK, CohortResult, simulate_cohort
 from allostasis.errors import InvalidValueError
 from allostasis.population._cohort_spec import CohortSpec
-from allostasis.population._taper_strategies import TaperStrategy, taper_strategy
+from allostasis.population._taper_strategies import TaperPhase, TaperStrategy, taper_strategy
+from allostasis.population._use_phase import after_use_phase, simulate_use_phase
 from allostasis.population._virtual_cohort import sample_cohort, subject_parameters
 
 __all__ = [
@@ -37,7 +40,9 @@ __all__ = [
     "PROTRACTED_INDEX",
     "SEVERE_INDEX",
     "check_chunks",
+    "hold_free_twin",
     "simulate_chunk",
+    "simulate_chunk_strategies",
 ]
 
 #: Balance index counted as severe withdrawal: the cognitive domain's half-maximal index
@@ -97,7 +102,8 @@ def _outcomes(
     given = doses > 0.0
     last = doses.shape[1] - 1 - np.argmax(given[:, ::-1], axis=1)
     done = ~given[:, -1]
-    t_last = r.dose_times_h[last] + interval_h
+    # no dose in this phase (it continues a dosed phase up to its start): stopped at the start
+    t_last = np.where(given.any(axis=1), r.dose_times_h[last] + interval_h, 0.0)
     completion = np.where(done, t_last / 24.0 + phase_start - strategy.taper_start_day, math.inf)
     protracted = np.full(n, math.nan)
     t_assess = t_last / 24.0 + PROTRACTED_DAYS  # days from the phase start
@@ -137,30 +143,199 @@ def simulate_chunk(
         Outcomes (:data:`OUTCOME_COLUMNS`, one row per subject) and, if ``trajectories``, the
         daily balance index from the taper start (``subject_id``, ``strategy``, ``day``, ``index``).
     """
+    return simulate_chunk_strategies(
+        spec, [strategy], start, stop, threads=threads, trajectories=trajectories
+    )[0]
+
+
+def simulate_chunk_strategies(
+    spec: CohortSpec,
+    strategies: Sequence[str],
+    start: int,
+    stop: int,
+    *,
+    threads: int | None = 1,
+    trajectories: bool = False,
+) -> list[tuple[pd.DataFrame, pd.DataFrame | None]]:
+    """Simulate subjects ``[start, stop)`` (``start`` a multiple of 64) through each of
+    ``strategies``, simulating the use phase they share once (``_use_phase``).
+
+    Returns
+    -------
+    list of (pandas.DataFrame, pandas.DataFrame or None)
+        Per strategy, in order: as :func:`simulate_chunk`.
+    """
     if start % LANES_PER_BLOCK:
         raise InvalidValueError(f"start: must be a multiple of {LANES_PER_BLOCK}; got {start}")
-    strat = taper_strategy(strategy, spec)
+    strats = [taper_strategy(s, spec) for s in strategies]
     cohort = sample_cohort(spec, start, stop)
-    state = drive = None
-    r: CohortResult | None = None
-    for ph in strat.phases:
-        last = ph is strat.phases[-1]
-        r = simulate_cohort(
-            ph.drug,
-            ph.rule,
-            end=f"{ph.end_day - ph.start_day} days",
-            subjects=subject_parameters(spec, cohort, ph.drug),
-            initial_state=state,
-            initial_drive=drive,
-            tolerance=spec.tolerance,
-            window_start=f"{max(0.0, strat.taper_start_day - ph.start_day)} days",
-            output_every="24 h" if last else None,
-            threads=threads,
-        )
-        state, drive = r.final_state, r.final_drive
-    assert r is not None
-    ph = strat.phases[-1]
-    out = pd.DataFrame({"subject_id": cohort["subject_id"].to_numpy(), "strategy": strategy})
+    params: dict[str, pd.DataFrame] = {}
+
+    def subjects(drug: str) -> pd.DataFrame:
+        if drug not in params:
+            params[drug] = subject_parameters(spec, cohort, drug)
+        return params[drug]
+
+    use: CohortResult | None = None
+    done: list[tuple[tuple[object, ...], CohortResult]] = []
+    wanted = {k for k, held in map(lambda st: _strategy_key(st, spec), strats) if held}
+    results = []
+    for strat in strats:
+        rest = after_use_phase(strat, spec)
+        phases = strat.phases if rest is None else rest.phases
+        state = drive = pk = steps = None
+        if rest is not None:
+            if use is None:
+                use = simulate_use_phase(spec, subjects(spec.drug), threads=threads)
+            state = use.final_state
+            if rest.continues:
+                pk, steps = use.final_pk, use.final_step_h
+            else:
+                drive = use.final_drive
+        key = _hold_free_key(phases, rest is not None and rest.continues)
+        twin = next((r for k, r in done if k == key), None) if key is not None else None
+        r: CohortResult | None = None
+        for ph in phases:
+            last = ph is phases[-1]
+            kw = {
+                "end": f"{ph.end_day - ph.start_day} days",
+                "tolerance": spec.tolerance,
+                "window_start": f"{max(0.0, strat.taper_start_day - ph.start_day)} days",
+                "output_every": "24 h" if last else None,
+                "threads": threads,
+            }
+            if twin is not None:
+                r = _with_holds(twin, ph, subjects(ph.drug), (state, drive, pk, steps), kw)
+                break
+            r = simulate_cohort(
+                ph.drug,
+                ph.rule,
+                subjects=subjects(ph.drug),
+                initial_state=state,
+                initial_drive=drive,
+                initial_pk=pk,
+                initial_step_h=steps,
+                **kw,  # type: ignore[arg-type]
+            )
+            state, drive, pk, steps = r.final_state, r.final_drive, None, None
+        assert r is not None
+        if key is not None and key in wanted and math.isinf(phases[0].rule.hold_above):
+            done.append((key, r))  # kept only for a later arm that holds
+        results.append(_chunk_result(r, phases[-1], strat, cohort, trajectories))
+    return results
+
+
+def hold_free_twin(strat: TaperStrategy, spec: CohortSpec, strategies: Sequence[str]) -> bool:
+    """Does ``strat`` hold steps and run after its hold-free twin in ``strategies`` (then a chunk
+    reuses the twin's blocks that would hold nothing, and keeps the twin's results meanwhile)?
+
+    >>> from allostasis.population import cohort_spec
+    >>> spec = cohort_spec({"cohort": {"drug": "alprazolam", "dose": "1 mg", "n": 64,
+    ...                                "duration_of_use": "100 days"}})
+    >>> names = ["direct-proportional", "symptom-guided"]
+    >>> hold_free_twin(taper_strategy("symptom-guided", spec), spec, names)
+    True
+    >>> hold_free_twin(taper_strategy("symptom-guided", spec), spec, names[::-1])
+    False
+    """
+    key, held = _strategy_key(strat, spec)
+    if not held:
+        return False
+    for name in strategies:
+        if name == strat.name:
+            return False
+        other, other_held = _strategy_key(taper_strategy(name, spec), spec)
+        if other == key and not other_held:
+            return True
+    return False
+
+
+def _strategy_key(strat: TaperStrategy, spec: CohortSpec) -> tuple[tuple[object, ...] | None, bool]:
+    """:func:`_hold_free_key` of the strategy's phases after the shared use phase, and whether its
+    rule holds steps."""
+    rest = after_use_phase(strat, spec)
+    phases = strat.phases if rest is None else rest.phases
+    key = _hold_free_key(phases, rest is not None and rest.continues)
+    return key, key is not None and math.isfinite(phases[-1].rule.hold_above)
+
+
+def _hold_free_key(phases: Sequence[TaperPhase], continues: bool) -> tuple[object, ...] | None:
+    """What a one-phase run is without its hold rule (None for several phases): runs with the same
+    key give the same doses wherever no step would have been held."""
+    if len(phases) != 1:
+        return None
+    ph = phases[0]
+    free = dataclasses.replace(ph.rule, hold_above=math.inf, slow_factor=1.0)
+    return (ph.drug, free, ph.start_day, ph.end_day, continues)
+
+
+def _with_holds(
+    twin: CohortResult,
+    ph: TaperPhase,
+    params: pd.DataFrame,
+    start: tuple[np.ndarray | None, ...],
+    kw: dict[str, object],
+) -> CohortResult:
+    """The run of ``ph`` (a rule that holds steps) from the run ``twin`` of the same rule without
+    holds: a block of 64 in which no subject's index exceeded the hold threshold when a step fell
+    due would have held nothing, so its results are the twin's (the same engine steps and doses,
+    bit for bit); only the other blocks are simulated (whole blocks, so the same block members).
+    ``start``: the initial state, drive, PK amounts and step controller (or None each)."""
+    n = len(params)
+    held = twin.due_index_max > ph.rule.hold_above
+    blocks = np.unique(np.nonzero(held)[0] // LANES_PER_BLOCK)
+    if blocks.size == 0:
+        return twin
+    rows = np.concatenate(
+        [np.arange(b * LANES_PER_BLOCK, min(n, (b + 1) * LANES_PER_BLOCK)) for b in blocks]
+    )
+
+    def pick(a: np.ndarray | None) -> np.ndarray | None:
+        return None if a is None else a[rows]
+
+    state, drive, pk, steps = start
+    part = simulate_cohort(
+        ph.drug,
+        ph.rule,
+        subjects=params.iloc[rows].reset_index(drop=True),
+        initial_state=pick(state),
+        initial_drive=pick(drive),
+        initial_pk=pick(pk),
+        initial_step_h=pick(steps),
+        **kw,  # type: ignore[arg-type]
+    )
+
+    def merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        out = a.copy()
+        out[rows] = b
+        return out
+
+    summary = twin.summary.copy()
+    cols = [c for c in summary.columns if c != "subject_id"]
+    summary.loc[rows, cols] = part.summary[cols].to_numpy()
+    return dataclasses.replace(
+        twin,
+        summary=summary,
+        final_state=merge(twin.final_state, part.final_state),
+        doses_mg=merge(twin.doses_mg, part.doses_mg),
+        index_grid=merge(twin.index_grid, part.index_grid),
+        basis=part.basis,
+        final_drive=merge(twin.final_drive, part.final_drive),
+        final_pk=merge(twin.final_pk, part.final_pk),
+        final_step_h=merge(twin.final_step_h, part.final_step_h),
+        due_index_max=merge(twin.due_index_max, part.due_index_max),
+    )
+
+
+def _chunk_result(
+    r: CohortResult,
+    ph: TaperPhase,
+    strat: TaperStrategy,
+    cohort: pd.DataFrame,
+    trajectories: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Outcomes (and daily trajectories) of the strategy's last phase ``r``."""
+    out = pd.DataFrame({"subject_id": cohort["subject_id"].to_numpy(), "strategy": strat.name})
     for k, v in _outcomes(r, ph.start_day, strat, ph.rule.interval_h).items():
         out[k] = v
     traj = None
@@ -171,7 +346,7 @@ def simulate_chunk(
         traj = pd.DataFrame(
             {
                 "subject_id": np.repeat(cohort["subject_id"].to_numpy(), days.size),
-                "strategy": strategy,
+                "strategy": strat.name,
                 "day": np.tile(days, len(cohort)),
                 "index": r.index_grid[:, keep].ravel(),
             }
