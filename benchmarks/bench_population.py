@@ -12,12 +12,12 @@ tau_coupling_alpha23, gain_glutamate, cl-v correlation 0.4, covariates) with 180
   (``solve_ivp`` DOP853, rtol 1e-10, on the coupled PK + adaptation ODE, same doses);
 - memory: the estimate for 1 million subject-years, and estimate vs measured (tracemalloc peak and
   the process's max RSS growth) for ``--memory-subjects`` subjects;
-- libroadrunner (installed for the benchmark only, not a dependency of allostasis) on a *subset*
-  of the model written in Antimony -- one-compartment oral PK with dosing events, the receptor
-  drive, and two of the nine adaptation states (receptor density and glutamate tone) feeding the
-  balance index -- for ``--rr-subjects`` subjects with the same per-subject cl, v and
-  tau_glutamate, CVODE at its default tolerances; the ratio is allostasis (full 9-state model) over
-  roadrunner (2-state subset) in patient-days/s, a lower bound of the like-for-like ratio.
+- libroadrunner (installed for the benchmark only, not a dependency of allostasis) on the SAME
+  model -- all PK compartments and the nine adaptation states, generated in Antimony from the
+  engine's prepared cohort by ``roadrunner_model.py`` -- for ``--rr-subjects`` subjects of the
+  benchmark's first block (CVODE at its default tolerances, one dosing event, daily output), with
+  its largest index difference from the compiled engine; the ratio is allostasis over roadrunner in
+  patient-days/s, at 1 thread and at the best thread count (roadrunner: one process).
 
 The whole trial (``--trial-subjects N``, 0 to skip): ``examples/cohort.toml`` as it is (alprazolam
 1 mg every 8 h, 365 days of use, 78-week taper horizon, 26-week follow-up: 1,093 days) through
@@ -61,47 +61,6 @@ from allostasis.population import (
 
 ROOT = Path(__file__).resolve().parents[1]
 STRATEGY = "direct-proportional"
-
-ANTIMONY = """
-model pk_adaptation_subset
-  compartment body = 1;
-  depot = 0; central = 0;
-  J1: depot -> central; ka * depot;
-  J2: central -> ; cl / v * central;
-  ka = 2.563; cl = 4.2; v = 70; f = 0.9; dose = 0.5; ii = 12; tnext = 0;
-  coef = 1;
-  y := coef * central / v;
-  r = 1; g = 1;
-  x := ln(g / (r * (1 + 1.5 * y / (1 + y))));
-  h := tanh(-x / 0.5);
-  r' = (1 - 0.3 * h - r) / tau_r;
-  g' = (1 + 0.3 * h - g) / tau_g;
-  tau_r = 168; tau_g = 240;
-  E1: at (time >= tnext), t0=false: depot = depot + f * dose, tnext = tnext + ii;
-end
-"""
-
-
-def rr_run(cl: np.ndarray, v: np.ndarray, tau_g: np.ndarray, days: float) -> dict[str, Any]:
-    import antimony
-    import roadrunner
-
-    antimony.clearPreviousLoads()
-    if antimony.loadAntimonyString(ANTIMONY) < 0:
-        raise RuntimeError(antimony.getLastError())
-    sbml = antimony.getSBMLString("pk_adaptation_subset")
-    rr = roadrunner.RoadRunner(sbml)
-    t0 = time.perf_counter()
-    for i in range(cl.size):
-        rr.resetAll()
-        rr["cl"], rr["v"], rr["tau_g"] = float(cl[i]), float(v[i]), float(tau_g[i])
-        rr.simulate(0, days * 24.0, int(days) + 1)
-    dt = time.perf_counter() - t0
-    return {
-        "subjects": int(cl.size),
-        "wall_s": round(dt, 2),
-        "patient-days/s": round(cl.size * days / dt),
-    }
 
 
 def whole_trial(
@@ -211,19 +170,19 @@ def main() -> None:
     out[f"memory, {a.memory_subjects} subjects: tracemalloc peak MiB"] = round(peak / 2**20, 1)
     out["process max RSS MiB (whole run so far)"] = round(rss1 / 1024)
     out["max RSS growth during the memory run MiB"] = round((rss1 - rss0) / 1024, 1)
-    # libroadrunner on the subset model
+    # libroadrunner on the same model, for the first block's subjects
     try:
-        cl = params["cl"].to_numpy()
-        v = params["v"].to_numpy()
-        tg = params["tau_glutamate"].to_numpy() if "tau_glutamate" in params else np.full(64, 240.0)
-        k = a.rr_subjects
-        reps = int(np.ceil(k / 64))
-        rr = rr_run(np.tile(cl, reps)[:k], np.tile(v, reps)[:k], np.tile(tg, reps)[:k], days)
-        out["libroadrunner (2-state subset)"] = rr
-        best2 = max(v for key, v in out.items() if key.endswith("patient-days/s"))
-        out["ratio allostasis (full model, best threads) / roadrunner (subset, 1 thread)"] = round(
-            best2 / rr["patient-days/s"], 1
-        )
+        from roadrunner_model import compare
+
+        subjects = np.arange(a.rr_subjects) % 64
+        daily = np.abs(r.grid_times_h / 24.0 - np.round(r.grid_times_h / 24.0)) < 1e-9
+        rr = compare(c, r.doses_mg[0], r.index_grid[:, daily], r.grid_times_h[daily], subjects)
+        out["libroadrunner (full model)"] = rr
+        one = out.get("threads=1: patient-days/s")
+        best2 = max(v for key, v in out.items() if key.endswith(": patient-days/s"))
+        if one is not None:
+            out["ratio allostasis (1 thread) / roadrunner"] = round(one / rr["patient-days/s"])
+        out["ratio allostasis (best threads) / roadrunner"] = round(best2 / rr["patient-days/s"])
     except ImportError as exc:
         out["libroadrunner"] = f"not installed ({exc}); pip install libroadrunner antimony"
     if a.trial_subjects > 0:
