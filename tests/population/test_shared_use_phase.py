@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from allostasis.engine import dosing_rule, simulate_cohort
+from allostasis.engine import PreviousDrug, dosing_rule, simulate_cohort
 from allostasis.population import cohort_spec, sample_cohort, subject_parameters, taper_strategy
 from allostasis.population._trial_chunks import _outcomes, simulate_chunk_strategies
 from allostasis.population._use_phase import after_use_phase
@@ -32,21 +32,23 @@ def _unshared(name: str) -> pd.DataFrame:
     """Every phase from time 0, as before the use phase was shared."""
     strat = taper_strategy(name, SPEC)
     cohort = sample_cohort(SPEC)
-    state = drive = None
+    state = before = None
     for ph in strat.phases:
+        subjects = subject_parameters(SPEC, cohort, ph.drug)
+        carry = None if before is None else PreviousDrug(*before, cross_taper=ph.cross_taper)
         r = simulate_cohort(
             ph.drug,
             ph.rule,
             end=f"{ph.end_day - ph.start_day} days",
-            subjects=subject_parameters(SPEC, cohort, ph.drug),
+            subjects=subjects,
             initial_state=state,
-            initial_drive=drive,
+            carry_over=carry,
             tolerance=SPEC.tolerance,
             window_start=f"{max(0.0, strat.taper_start_day - ph.start_day)} days",
             output_every="24 h" if ph is strat.phases[-1] else None,
             threads=1,
         )
-        state, drive = r.final_state, r.final_drive
+        state, before = r.final_state, (ph.drug, r.final_pk, subjects)
     return pd.DataFrame(_outcomes(r, ph.start_day, strat, ph.rule.interval_h))
 
 

@@ -35,6 +35,7 @@ from allostasis.engine._breathing import (
     simulate_breathing,
 )
 from allostasis.engine._breathing_inputs import parse_naloxone
+from allostasis.engine._carry_over import CrossTaper, PreviousDrug
 from allostasis.engine._compiled import CohortResult, simulate_cohort
 from allostasis.engine._kernel import default_threads as default_cohort_threads
 from allostasis.engine._rules import DosingRule, dosing_rule
@@ -47,7 +48,9 @@ __all__ = [
     "AdaptationResult",
     "BreathingResult",
     "CohortResult",
+    "CrossTaper",
     "DosingRule",
+    "PreviousDrug",
     "SedativeBurden",
     "WithdrawalRun",
     "WithdrawalSummary",

@@ -30,6 +30,7 @@ from allostasis.adaptation._drug_action import drug_potency
 from allostasis.adaptation._model import INITIAL_STATE, STATE_NAMES, receptor_constants
 from allostasis.adaptation._parameters import PARAMETER_INDEX, parameter_array
 from allostasis.engine._block_model import LANES, pack_parameters, receptor_terms
+from allostasis.engine._carry_over import PreviousDrug, carried_system
 from allostasis.engine._kernel import (
     N_STATS,
     N_SUMMARY,
@@ -121,18 +122,22 @@ def _timeline(
     tlag: float,
     out_dt: float | None,
     window_start: float,
+    fixed: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Segment boundaries shared by all subjects: 0, end, dose and entry times, outputs, the summary
-    window's start and a point at least every ``max_segment``; distinct segment lengths.
+    """Segment boundaries shared by all subjects: 0, end, dose and entry times, fixed-dose times,
+    outputs, the summary window's start and a point at least every ``max_segment``; distinct
+    segment lengths.
 
     The *settled* timeline (``settled_*``) has the same points without the dose and entry times:
-    the kernel moves onto it, at a point both share (``to_settled``), once no dose can follow.
+    the kernel moves onto it, at a point both share (``to_settled``), once no dose can follow (and
+    never before the last fixed dose).
     """
     grid = np.arange(0.0, end, max_segment)
     enter = slots + tlag
+    fix = np.zeros(0) if fixed is None else np.asarray(fixed, dtype=float)
     outs = np.arange(0.0, end + 1e-9, out_dt) if out_dt else np.zeros(0)
     extra = [window_start] if 0.0 < window_start < end else []
-    pts = np.concatenate([grid, slots, enter[enter < end], outs, extra, [end]])
+    pts = np.concatenate([grid, slots, enter[enter < end], fix[fix < end], outs, extra, [end]])
     pts = np.unique(np.round(pts, 9))
     calm = np.unique(np.round(np.concatenate([grid, outs, extra, [end]]), 9))
     uniq, inv = np.unique(
@@ -159,7 +164,8 @@ def _timeline(
         "settled_t": calm,
         "settled_kind": calm_kind.astype(np.int64),
         "settled_out": mark(outs, calm),
-        "to_settled": mark(calm),
+        "to_settled": np.where(pts > (fix.max() if fix.size else -1.0) + 1e-9, mark(calm), -1),
+        "fixed": mark(np.where(fix < end, fix, np.inf)),
     }
 
 
@@ -184,6 +190,8 @@ class _Cohort:
     sampled: dict[str, np.ndarray]
     basis: list[str]
     init: np.ndarray
+    max_segment: float = 24.0
+    out_dt: float | None = None
 
 
 def _prepare(
@@ -337,6 +345,8 @@ def _prepare(
         sampled=sampled,
         basis=basis,
         init=np.ascontiguousarray(init),
+        max_segment=seg,
+        out_dt=out_dt,
     )
 
 
@@ -361,6 +371,7 @@ def simulate_cohort(
     initial_drive: np.ndarray | None = None,
     initial_pk: np.ndarray | None = None,
     initial_step_h: np.ndarray | None = None,
+    carry_over: PreviousDrug | None = None,
 ) -> CohortResult:
     """Simulate PK + neuroadaptation for a cohort under a state-dependent dosing rule (compiled).
 
@@ -426,6 +437,11 @@ def simulate_cohort(
         first subject of each block of 64 sets the block's). A run of ``T1`` hours continued from
         ``T1`` (dose times and ``max_segment`` grid aligned with the split) then takes the same
         steps as one run: results agree to rounding (about 1e-12).
+    carry_over : PreviousDrug, optional
+        A drug the cohort switches from, with its PK amounts at time 0 (``engine._carry_over``):
+        eliminated with its own kinetics while ``drug`` is dosed, its drive added. ``final_pk``
+        then lists ``drug``'s compartments followed by the carried drug's. Not with
+        ``initial_drive`` or ``initial_pk``.
 
     Returns
     -------
@@ -488,8 +504,51 @@ def simulate_cohort(
     g_coef = np.zeros((n, c.kmat.shape[1]))
     for j, st in enumerate(c.an_state):
         g_coef[:, st] += c.an_coef[:, j]
-    init_pk = np.zeros((n, c.kmat.shape[1]))
-    final_pk = np.zeros((n, c.kmat.shape[1]))
+    kmat, carried = c.kmat, np.zeros((n, 0))
+    carry_basis: list[str] = []
+    fixed_mg = np.zeros((0, 2))
+    fixed_cmt = np.zeros(2, dtype=np.int64)
+    fixed_f = np.ones((n, 2))
+    if carry_over is not None:
+        if initial_drive is not None or initial_pk is not None:
+            raise InvalidValueError(
+                "carry_over: not with initial_drive or initial_pk (the previous drug's amounts "
+                "are the PK state at time 0)"
+            )
+        old = carried_system(carry_over, n, c.inv_ratio, source)
+        carry_basis = old.basis
+        na, nb = c.kmat.shape[1], old.kmat.shape[1]
+        kmat = np.zeros((n, na + nb, na + nb))
+        kmat[:, :na, :na] = c.kmat
+        kmat[:, na:, na:] = old.kmat
+        g_coef = np.concatenate([g_coef, old.g], axis=1)
+        carried = np.asarray(carry_over.amounts, dtype=float)
+        if carry_over.cross_taper is not None:
+            if c.tlag != 0.0:
+                raise InvalidValueError(
+                    f"carry_over: {drug} has an absorption lag; a cross-taper to it is not supported"
+                )
+            fixed_t, fixed_mg = carry_over.cross_taper.checked()
+            fixed_cmt = np.array([c.cmt, na + old.dose_cmt], dtype=np.int64)
+            fixed_f = np.ascontiguousarray(np.column_stack([c.f_dose, old.f_dose]))
+            tl = _timeline(
+                c.t_end,
+                c.max_segment,
+                slots,
+                c.tlag,
+                c.out_dt,
+                c.window_start,
+                fixed_t,
+            )
+            carry_basis = [
+                *carry_basis,
+                f"cross-taper: {int(np.count_nonzero(fixed_mg[:, 1]))} more dose(s) of "
+                f"{carry_over.drug} and {int(np.count_nonzero(fixed_mg[:, 0]))} of {drug} on a "
+                f"fixed schedule until {fixed_t.max() / 24.0:g} days",
+            ]
+    init_pk = np.zeros((n, kmat.shape[1]))
+    init_pk[:, c.kmat.shape[1] :] = carried
+    final_pk = np.zeros((n, kmat.shape[1]))
     if initial_drive is not None and initial_pk is not None:
         raise InvalidValueError("initial_pk: give either initial_drive or initial_pk, not both")
     if initial_pk is not None:
@@ -527,7 +586,7 @@ def simulate_cohort(
         ]
     )
     simulate_cohort_kernel(
-        c.kmat,
+        np.ascontiguousarray(kmat),
         c.f_dose,
         c.cmt,
         g_coef,
@@ -557,6 +616,10 @@ def simulate_cohort(
         final_pk,
         ctrl,
         final_ctrl,
+        tl["fixed"],
+        fixed_mg,
+        fixed_cmt,
+        fixed_f,
         threads=default_threads() if threads is None else max(1, int(threads)),
     )
     rec = summary[:, 3]
@@ -581,6 +644,7 @@ def simulate_cohort(
         parameters=pd.DataFrame({"subject_id": df["subject_id"], **c.sampled}),
         solver=dict(zip(STATS_FIELDS, stats.sum(axis=0).astype(int).tolist(), strict=True)),
         basis=list(c.basis)
+        + carry_basis
         + (
             ["initial PK amounts and step controller handed over (a continued run)"]
             if initial_pk is not None

@@ -384,6 +384,10 @@ def _make_run_block(key: str) -> Any:
         final_pk: np.ndarray,
         init_ctrl: np.ndarray,
         final_ctrl: np.ndarray,
+        seg_fixed: np.ndarray,
+        fixed_mg: np.ndarray,
+        fixed_cmt: np.ndarray,
+        fixed_f: np.ndarray,
     ) -> None:  # pragma: no cover - compiled
         """Advance block ``b`` of subjects through the shared segments (see the module docstring).
 
@@ -392,7 +396,10 @@ def _make_run_block(key: str) -> Any:
         amounts per subject at the start / end; ``init_ctrl`` / ``final_ctrl``: the step
         controller (next step, first step after a dose; h; <= 0: none) at the start (read from the
         block's first subject) / end (written to every subject of the block), so that a run split
-        at a segment boundary continues with the same steps.
+        at a segment boundary continues with the same steps. Fixed doses (a cross-taper's, given
+        to every subject whatever the rule decides): ``seg_fixed`` marks the segment starts where
+        row ``i`` of ``fixed_mg (n_fixed, 2)`` enters, column ``c`` into compartment
+        ``fixed_cmt[c]`` scaled by ``fixed_f[subject, c]`` (bioavailability).
         """
         _ = key  # part of numba's cache key (see engine._cache_key)
         n_subj, n = kmat.shape[0], kmat.shape[1]
@@ -462,7 +469,17 @@ def _make_run_block(key: str) -> Any:
             w[_XNOW + s] = w[XOUT + s]
             xb[s] = w[XOUT + s]
             xs[0, s] = w[XOUT + s]
-        _observe(-np.inf, seg_t[0], xb, xb, seg_enter[0] >= 0, window_start, thr, rec, acc)
+        _observe(
+            -np.inf,
+            seg_t[0],
+            xb,
+            xb,
+            seg_enter[0] >= 0 or seg_fixed[0] >= 0,
+            window_start,
+            thr,
+            rec,
+            acc,
+        )
         n_steps = 0
         n_rej = 0
         n_forced = 0
@@ -534,15 +551,23 @@ def _make_run_block(key: str) -> Any:
                     if amt != 0.0:
                         entered = True
                     x[dose_cmt, s] += fd[s] * amt
-                if entered:
-                    _input(w, g, x)
-                    rhs_block(w, inv_ratio, gtau, x0, inv_e0)
-                    _store_k(w, 0)
-                    for s in range(LANES):
-                        xs[0, s] = w[XOUT + s]
-                    n_eval += 1
-                    if h_dose > 0.0:
-                        h_des = h_dose
+            k = -1 if settled else seg_fixed[st]
+            if k >= 0:
+                for col in range(2):
+                    amt = fixed_mg[k, col]
+                    if amt != 0.0:
+                        entered = True
+                        for s in range(LANES):
+                            x[fixed_cmt[col], s] += fixed_f[s0 + min(s, m - 1), col] * amt
+            if entered:
+                _input(w, g, x)
+                rhs_block(w, inv_ratio, gtau, x0, inv_e0)
+                _store_k(w, 0)
+                for s in range(LANES):
+                    xs[0, s] = w[XOUT + s]
+                n_eval += 1
+                if h_dose > 0.0:
+                    h_des = h_dose
             # adaptive steps through the segment
             j = cur_kind[st]
             q = seg_len[j] / N_QUANTA
@@ -610,7 +635,11 @@ def _make_run_block(key: str) -> Any:
                         xa[s] = w[_XNOW + s]
                         xb[s] = w[XOUT + s]
                         w[_XNOW + s] = xb[s]
-                    kink = pos == N_QUANTA and not settled and seg_enter[st + 1] >= 0
+                    kink = (
+                        pos == N_QUANTA
+                        and not settled
+                        and (seg_enter[st + 1] >= 0 or seg_fixed[st + 1] >= 0)
+                    )
                     _observe(ta, tb, xa, xb, kink, window_start, thr, rec, acc)
                     fac = 5.0 if err == 0.0 else min(5.0, max(0.2, 0.9 * err**-0.2))
                     if first:  # the next dose's first step: this one's, grown as the error allows

@@ -9,13 +9,12 @@ Another pace is part of the strategy spec, ``NAME:STEP%/DAYSd`` (``_taper_pace``
 
 - ``direct-linear``: the same drug, linear steps of 10% of the starting dose (zero after 10 steps);
 - ``direct-proportional``: the same drug, 10% of the current dose per step (hyperbolic);
-- ``diazepam-switch``: substitution by the Ashton-equivalent daily dose of diazepam once daily at
-  the taper start, 14 days to settle (Brunner 2025: switch over 1-2 weeks), then 10% of the current
-  dose every 14 days. The compiled engine carries one drug, so the switch is a substitution: the
-  adaptation state carries over, and the old drug still in the body is handed over as the amount
-  of diazepam with the same receptor drive (which then decays with diazepam's kinetics, more
-  slowly than alprazolam's: mildly optimistic for the first day); a cross-taper over 1-2 weeks is
-  not modelled;
+- ``diazepam-switch``: a gradual switch to the Ashton-equivalent dose of diazepam from the taper
+  start (:func:`switch_schedule`: one dose time every 4 days, the day's last first, replaced by
+  its diazepam equivalent; then diazepam once daily), 14 days from the start to the first step
+  (Brunner 2025: switch over 1-2 weeks), then 10% of the current dose every 14 days. Both drugs
+  are in the body together: the old one is carried over with its own kinetics and its remaining
+  doses (``engine.PreviousDrug``, ``engine.CrossTaper``);
 - ``symptom-guided``: as ``direct-proportional``, but a step that falls due while the balance index
   is above :data:`HOLD_INDEX` is held until it falls, and each hold stretches the step interval
   1.5-fold (the engine's state-dependent rule; Ashton 2002, Horowitz & Taylor 2024).
@@ -41,7 +40,9 @@ import math
 from dataclasses import dataclass
 from typing import Final
 
-from allostasis.engine import DosingRule, dosing_rule
+import numpy as np
+
+from allostasis.engine import CrossTaper, DosingRule, dosing_rule
 from allostasis.errors import InvalidValueError
 from allostasis.knowledge import load_knowledge_base
 from allostasis.population._cohort_spec import CohortSpec
@@ -61,8 +62,10 @@ __all__ = [
     "STEP_FRACTION",
     "STRATEGIES",
     "SWITCH_SETTLE_DAYS",
+    "SWITCH_STEP_DAYS",
     "TaperPhase",
     "TaperStrategy",
+    "switch_schedule",
     "taper_strategy",
 ]
 
@@ -73,6 +76,10 @@ STEP_EVERY_DAYS: Final = DEFAULT_STEP_DAYS
 FINAL_DOSE_DIAZEPAM_EQ_MG: Final = 1.0
 #: Days between the switch to diazepam and its first step (Brunner 2025: switch over 1-2 weeks).
 SWITCH_SETTLE_DAYS: Final = 14.0
+#: Days between replacing one dose time and the next in the gradual switch (three dose times: 8
+#: days in all, inside Brunner 2025's 1-2 weeks) -- a prescribing assumption, as in the clinical
+#: planner's switch (``clinical._taper_switch``).
+SWITCH_STEP_DAYS: Final = 4.0
 #: Balance index above which the symptom-guided arm holds a due step: the anxiety domain's
 #: half-maximal index (``physiology.SYMPTOM_DOMAINS``), i.e. marked anxiety -- assumption.
 HOLD_INDEX: Final = 0.06
@@ -90,6 +97,7 @@ class TaperPhase:
     rule: DosingRule
     start_day: float
     end_day: float
+    cross_taper: CrossTaper | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,41 @@ def _per_diazepam_mg(drug: str) -> float:
     return float(eq.doses[drug].value or math.nan) / float(eq.reference_dose.value or math.nan)
 
 
+def switch_schedule(
+    dose_mg: float, interval_h: float, diazepam_per_dose_mg: float
+) -> tuple[CrossTaper | None, float]:
+    """The gradual switch: one dose time every :data:`SWITCH_STEP_DAYS`, the day's last first,
+    replaced by its diazepam equivalent (Ashton 2002; Brunner 2025: over 1-2 weeks), and the day
+    (from the switch) from which diazepam is given once daily at the full equivalent.
+
+    With ``n`` doses a day the first ``n - 1`` dose times are replaced one by one on a fixed
+    schedule (:class:`~allostasis.engine.CrossTaper`) and the last with the move to once-daily
+    diazepam, after ``(n - 1)`` steps; once-daily use switches overnight (None, 0).
+
+    >>> c, day = switch_schedule(1.0, 8.0, 20.0)
+    >>> day, c.times_h[:4].tolist(), c.previous_mg[:3].tolist(), c.new_mg[:3].tolist()
+    (8.0, [0.0, 8.0, 16.0, 24.0], [1.0, 1.0, 0.0], [0.0, 0.0, 20.0])
+    >>> c.previous_mg[12:15].tolist(), c.new_mg[12:15].tolist()  # day 4: two of three replaced
+    ([1.0, 0.0, 0.0], [0.0, 20.0, 20.0])
+    """
+    per_day = round(24.0 / interval_h)
+    if per_day < 2 or abs(per_day * interval_h - 24.0) > 1e-9:
+        return None, 0.0
+    full_day = (per_day - 1) * SWITCH_STEP_DAYS
+    times = np.arange(0.0, full_day * 24.0 - 1e-9, interval_h)
+    slot = np.round((times % 24.0) / interval_h)
+    replaced = 1 + np.floor(times / (SWITCH_STEP_DAYS * 24.0) + 1e-9)
+    swapped = slot >= per_day - replaced
+    return (
+        CrossTaper(
+            times,
+            np.where(swapped, diazepam_per_dose_mg, 0.0),
+            np.where(swapped, 0.0, dose_mg),
+        ),
+        full_day,
+    )
+
+
 def taper_strategy(name: str, spec: CohortSpec) -> TaperStrategy:
     """The phases and dosing rules of strategy ``name`` (``NAME[:STEP%/DAYSd]``) for ``spec``.
 
@@ -138,6 +181,7 @@ def taper_strategy(name: str, spec: CohortSpec) -> TaperStrategy:
     if kind == "diazepam-switch":
         daily_dz = d * 24.0 / ii / _per_diazepam_mg(spec.drug)
         hold = dosing_rule(f"{d} mg", f"{ii} h")
+        cross, full_day = switch_schedule(d, ii, d / _per_diazepam_mg(spec.drug))
         taper = dosing_rule(
             f"{daily_dz} mg",
             "24 h",
@@ -145,14 +189,22 @@ def taper_strategy(name: str, spec: CohortSpec) -> TaperStrategy:
             step_every=step,
             step_fraction=frac,
             min_dose=f"{FINAL_DOSE_DIAZEPAM_EQ_MG} mg",
+            first_dose=f"{full_day} days",
         )
         phases = (
             TaperPhase(spec.drug, hold, 0.0, t0),
-            TaperPhase("diazepam", taper, t0, end),
+            TaperPhase("diazepam", taper, t0, end, cross),
+        )
+        how = (
+            f"one dose time every {SWITCH_STEP_DAYS:g} days, last of the day first, each "
+            f"replaced by its diazepam equivalent; {spec.drug} still in the body eliminated with "
+            f"its own kinetics; diazepam once daily from day {t0 + full_day:g}"
+            if cross is not None
+            else f"overnight: {spec.drug} still in the body eliminated with its own kinetics"
         )
         text = (
-            f"switch to diazepam {daily_dz:g} mg/day ({EQUIVALENCE_SOURCE}) at day {t0:g} "
-            f"(substitution, receptor drive handed over), then {frac:.0%} of the current dose every {step} "
+            f"switch to diazepam {daily_dz:g} mg/day ({EQUIVALENCE_SOURCE}) from day {t0:g} "
+            f"({how}), then {frac:.0%} of the current dose every {step} "
             f"from day {t0 + SWITCH_SETTLE_DAYS:g}"
         )
         return TaperStrategy(label, phases, t0, _flagged(text, flag), pace, flag)

@@ -26,7 +26,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from allostasis.engine import LANES_PER_BLOCK, CohortResult, simulate_cohort
+from allostasis.engine import LANES_PER_BLOCK, CohortResult, PreviousDrug, simulate_cohort
 from allostasis.errors import InvalidValueError
 from allostasis.population._cohort_spec import CohortSpec
 from allostasis.population._taper_strategies import TaperPhase, TaperStrategy, taper_strategy
@@ -184,6 +184,9 @@ def simulate_chunk_strategies(
         rest = after_use_phase(strat, spec)
         phases = strat.phases if rest is None else rest.phases
         state = drive = pk = steps = None
+        # the drug of the run before (name, PK amounts): at a switch it stays in the body and is
+        # eliminated with its own kinetics, with its cross-taper doses
+        before: tuple[str, np.ndarray] | None = None
         if rest is not None:
             if use is None:
                 use = simulate_use_phase(spec, subjects(spec.drug), threads=threads)
@@ -191,7 +194,7 @@ def simulate_chunk_strategies(
             if rest.continues:
                 pk, steps = use.final_pk, use.final_step_h
             else:
-                drive = use.final_drive
+                before = (spec.drug, use.final_pk)
         key = _hold_free_key(phases, rest is not None and rest.continues)
         twin = next((r for k, r in done if k == key), None) if key is not None else None
         r: CohortResult | None = None
@@ -207,17 +210,25 @@ def simulate_chunk_strategies(
             if twin is not None:
                 r = _with_holds(twin, ph, subjects(ph.drug), (state, drive, pk, steps), kw)
                 break
+            carry = (
+                None
+                if before is None
+                else PreviousDrug(
+                    before[0], before[1], subjects(before[0]), cross_taper=ph.cross_taper
+                )
+            )
             r = simulate_cohort(
                 ph.drug,
                 ph.rule,
                 subjects=subjects(ph.drug),
                 initial_state=state,
-                initial_drive=drive,
                 initial_pk=pk,
                 initial_step_h=steps,
+                carry_over=carry,
                 **kw,  # type: ignore[arg-type]
             )
-            state, drive, pk, steps = r.final_state, r.final_drive, None, None
+            state, pk, steps = r.final_state, None, None
+            before = (ph.drug, r.final_pk)
         assert r is not None
         if key is not None and key in wanted and math.isinf(phases[0].rule.hold_above):
             done.append((key, r))  # kept only for a later arm that holds
