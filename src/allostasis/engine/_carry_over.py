@@ -27,7 +27,14 @@ from allostasis.adaptation._drug_action import drug_potency
 from allostasis.errors import InvalidValueError
 from allostasis.exposure import pk_model
 
-__all__ = ["CarriedSystem", "CrossTaper", "PreviousDrug", "carried_system"]
+__all__ = [
+    "CarriedSystem",
+    "CombinedPK",
+    "CrossTaper",
+    "PreviousDrug",
+    "carried_system",
+    "combine",
+]
 
 
 @dataclass(frozen=True)
@@ -177,3 +184,65 @@ def carried_system(prev: PreviousDrug, n: int, inv_ratio: float, source: str) ->
         *pot.basis,
     ]
     return CarriedSystem(kmat, g, cmt, f_dose, basis)
+
+
+@dataclass(frozen=True)
+class CombinedPK:
+    """The engine's PK with a carried-over drug: rate matrices ``(n, m, m)`` and drive
+    coefficients ``(n, m)`` (the run's drug's compartments first), PK amounts at time 0, and the
+    cross-taper as the kernel takes it: times ``(k,)``, mg ``(k, 2)`` (new, previous), their
+    compartments ``(2,)`` and bioavailabilities ``(n, 2)`` (empty ``k`` without one)."""
+
+    kmat: np.ndarray
+    g: np.ndarray
+    init_pk: np.ndarray
+    fixed_t: np.ndarray
+    fixed_mg: np.ndarray
+    fixed_cmt: np.ndarray
+    fixed_f: np.ndarray
+    basis: list[str]
+
+
+def combine(
+    prev: PreviousDrug,
+    drug: str,
+    kmat: np.ndarray,
+    g: np.ndarray,
+    dose_cmt: int,
+    f_dose: np.ndarray,
+    tlag: float,
+    inv_ratio: float,
+    source: str,
+) -> CombinedPK:
+    """Block-diagonal PK of the run's ``drug`` (``kmat (n, m, m)``, ``g (n, m)``, its dose
+    compartment, bioavailability and lag) and the carried-over ``prev``."""
+    n = kmat.shape[0]
+    old = carried_system(prev, n, inv_ratio, source)
+    na, nb = kmat.shape[1], old.kmat.shape[1]
+    k = np.zeros((n, na + nb, na + nb))
+    k[:, :na, :na] = kmat
+    k[:, na:, na:] = old.kmat
+    x0 = np.zeros((n, na + nb))
+    x0[:, na:] = np.asarray(prev.amounts, dtype=float)
+    fixed_t, fixed_mg, basis = np.zeros(0), np.zeros((0, 2)), list(old.basis)
+    if prev.cross_taper is not None:
+        if tlag != 0.0:
+            raise InvalidValueError(
+                f"carry_over: {drug} has an absorption lag; a cross-taper to it is not supported"
+            )
+        fixed_t, fixed_mg = prev.cross_taper.checked()
+        basis.append(
+            f"cross-taper: {int(np.count_nonzero(fixed_mg[:, 1]))} more dose(s) of {prev.drug} and "
+            f"{int(np.count_nonzero(fixed_mg[:, 0]))} of {drug} on a fixed schedule until "
+            f"{fixed_t.max() / 24.0:g} days"
+        )
+    return CombinedPK(
+        kmat=np.ascontiguousarray(k),
+        g=np.concatenate([g, old.g], axis=1),
+        init_pk=x0,
+        fixed_t=fixed_t,
+        fixed_mg=np.ascontiguousarray(fixed_mg),
+        fixed_cmt=np.array([dose_cmt, na + old.dose_cmt], dtype=np.int64),
+        fixed_f=np.ascontiguousarray(np.column_stack([f_dose, old.f_dose])),
+        basis=basis,
+    )

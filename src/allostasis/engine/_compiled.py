@@ -30,7 +30,7 @@ from allostasis.adaptation._drug_action import drug_potency
 from allostasis.adaptation._model import INITIAL_STATE, STATE_NAMES, receptor_constants
 from allostasis.adaptation._parameters import PARAMETER_INDEX, parameter_array
 from allostasis.engine._block_model import LANES, pack_parameters, receptor_terms
-from allostasis.engine._carry_over import PreviousDrug, carried_system
+from allostasis.engine._carry_over import PreviousDrug, combine
 from allostasis.engine._kernel import (
     N_STATS,
     N_SUMMARY,
@@ -504,50 +504,23 @@ def simulate_cohort(
     g_coef = np.zeros((n, c.kmat.shape[1]))
     for j, st in enumerate(c.an_state):
         g_coef[:, st] += c.an_coef[:, j]
-    kmat, carried = c.kmat, np.zeros((n, 0))
+    kmat = c.kmat
+    init_pk = np.zeros((n, kmat.shape[1]))
     carry_basis: list[str] = []
-    fixed_mg = np.zeros((0, 2))
-    fixed_cmt = np.zeros(2, dtype=np.int64)
-    fixed_f = np.ones((n, 2))
+    fixed_mg, fixed_cmt, fixed_f = np.zeros((0, 2)), np.zeros(2, dtype=np.int64), np.ones((n, 2))
     if carry_over is not None:
         if initial_drive is not None or initial_pk is not None:
             raise InvalidValueError(
                 "carry_over: not with initial_drive or initial_pk (the previous drug's amounts "
                 "are the PK state at time 0)"
             )
-        old = carried_system(carry_over, n, c.inv_ratio, source)
-        carry_basis = old.basis
-        na, nb = c.kmat.shape[1], old.kmat.shape[1]
-        kmat = np.zeros((n, na + nb, na + nb))
-        kmat[:, :na, :na] = c.kmat
-        kmat[:, na:, na:] = old.kmat
-        g_coef = np.concatenate([g_coef, old.g], axis=1)
-        carried = np.asarray(carry_over.amounts, dtype=float)
-        if carry_over.cross_taper is not None:
-            if c.tlag != 0.0:
-                raise InvalidValueError(
-                    f"carry_over: {drug} has an absorption lag; a cross-taper to it is not supported"
-                )
-            fixed_t, fixed_mg = carry_over.cross_taper.checked()
-            fixed_cmt = np.array([c.cmt, na + old.dose_cmt], dtype=np.int64)
-            fixed_f = np.ascontiguousarray(np.column_stack([c.f_dose, old.f_dose]))
+        pk = combine(carry_over, drug, c.kmat, g_coef, c.cmt, c.f_dose, c.tlag, c.inv_ratio, source)
+        kmat, g_coef, init_pk, carry_basis = pk.kmat, pk.g, pk.init_pk, pk.basis
+        fixed_mg, fixed_cmt, fixed_f = pk.fixed_mg, pk.fixed_cmt, pk.fixed_f
+        if pk.fixed_t.size:
             tl = _timeline(
-                c.t_end,
-                c.max_segment,
-                slots,
-                c.tlag,
-                c.out_dt,
-                c.window_start,
-                fixed_t,
+                c.t_end, c.max_segment, slots, c.tlag, c.out_dt, c.window_start, pk.fixed_t
             )
-            carry_basis = [
-                *carry_basis,
-                f"cross-taper: {int(np.count_nonzero(fixed_mg[:, 1]))} more dose(s) of "
-                f"{carry_over.drug} and {int(np.count_nonzero(fixed_mg[:, 0]))} of {drug} on a "
-                f"fixed schedule until {fixed_t.max() / 24.0:g} days",
-            ]
-    init_pk = np.zeros((n, kmat.shape[1]))
-    init_pk[:, c.kmat.shape[1] :] = carried
     final_pk = np.zeros((n, kmat.shape[1]))
     if initial_drive is not None and initial_pk is not None:
         raise InvalidValueError("initial_pk: give either initial_drive or initial_pk, not both")
