@@ -129,7 +129,8 @@ def _per_diazepam_mg(drug: str) -> float:
 def switch_schedule(
     dose_mg: float, interval_h: float, diazepam_per_dose_mg: float
 ) -> tuple[CrossTaper | None, float]:
-    """The gradual switch: one dose time every :data:`SWITCH_STEP_DAYS`, the day's last first,
+    """The gradual switch: one dose time every :data:`SWITCH_STEP_DAYS` (shorter with more than 3
+    dose times a day, so that it ends before the first taper step), the day's last first,
     replaced by its diazepam equivalent (Ashton 2002; Brunner 2025: over 1-2 weeks), and the day
     (from the switch) from which diazepam is given once daily at the full equivalent.
 
@@ -142,14 +143,18 @@ def switch_schedule(
     (8.0, [0.0, 8.0, 16.0, 24.0], [1.0, 1.0, 0.0], [0.0, 0.0, 20.0])
     >>> c.previous_mg[12:15].tolist(), c.new_mg[12:15].tolist()  # day 4: two of three replaced
     ([1.0, 0.0, 0.0], [0.0, 20.0, 20.0])
+    >>> round(switch_schedule(0.5, 4.0, 10.0)[1], 2)  # six dose times: 2.33-day steps
+    11.67
     """
     per_day = round(24.0 / interval_h)
     if per_day < 2 or abs(per_day * interval_h - 24.0) > 1e-9:
         return None, 0.0
-    full_day = (per_day - 1) * SWITCH_STEP_DAYS
+    # with many dose times a day the steps shorten, so the switch ends before the first taper step
+    step = min(SWITCH_STEP_DAYS, SWITCH_SETTLE_DAYS / per_day)
+    full_day = (per_day - 1) * step
     times = np.arange(0.0, full_day * 24.0 - 1e-9, interval_h)
     slot = np.round((times % 24.0) / interval_h)
-    replaced = 1 + np.floor(times / (SWITCH_STEP_DAYS * 24.0) + 1e-9)
+    replaced = 1 + np.floor(times / (step * 24.0) + 1e-9)
     swapped = slot >= per_day - replaced
     return (
         CrossTaper(
