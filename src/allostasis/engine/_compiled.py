@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -31,6 +31,7 @@ from allostasis.adaptation._model import INITIAL_STATE, STATE_NAMES, receptor_co
 from allostasis.adaptation._parameters import PARAMETER_INDEX, parameter_array
 from allostasis.engine._block_model import LANES, pack_parameters, receptor_terms
 from allostasis.engine._carry_over import PreviousDrug, combine
+from allostasis.engine._cohort_result import CohortResult
 from allostasis.engine._kernel import (
     N_STATS,
     N_SUMMARY,
@@ -39,6 +40,7 @@ from allostasis.engine._kernel import (
     simulate_cohort_kernel,
 )
 from allostasis.engine._rules import RULE_FIELDS, DosingRule
+from allostasis.engine._segments import timeline
 from allostasis.errors import InvalidValueError
 from allostasis.exposure import pk_model
 from allostasis.physiology._symptoms import SEIZURE_INDEX_THRESHOLD
@@ -50,123 +52,6 @@ __all__ = ["CohortResult", "simulate_cohort"]
 _RECOVERY_INDEX: Final = 0.05
 #: First trial step (h); the controller adapts it within a few steps.
 _FIRST_STEP_H: Final = 0.05
-
-
-@dataclass(frozen=True)
-class CohortResult:
-    """Per-subject results of :func:`simulate_cohort`.
-
-    Attributes
-    ----------
-    summary : pandas.DataFrame
-        One row per subject: ``subject_id``, ``peak_index``, ``peak_day``,
-        ``days_above_seizure_threshold``, ``days_to_recovery`` (from the peak until the index stays
-        below the recovery index; NaN if it never does), ``held_doses`` (doses given while the rule
-        held a due step), ``final_index``.
-    final_state : numpy.ndarray
-        ``(n_subjects, 9)`` adaptation state at the end (columns ``STATE_NAMES``).
-    dose_times_h : numpy.ndarray
-        ``(n_slots,)`` dose times (h).
-    doses_mg : numpy.ndarray
-        ``(n_subjects, n_slots)`` doses the rule gave (mg; 0 = none).
-    grid_times_h : numpy.ndarray
-        Output grid (h); empty if none was asked for.
-    index_grid : numpy.ndarray
-        ``(n_subjects, n_grid)`` balance index on the output grid.
-    parameters : pandas.DataFrame
-        Per-subject sampled values of the varied parameters.
-    solver : dict of str to int
-        Solver counts summed over blocks: accepted steps, rejected steps, steps forced at the
-        smallest length, right-hand-side evaluations (per block of 64), propagator entries formed.
-    basis : list of str
-    final_drive : numpy.ndarray
-        ``(n_subjects,)`` drug drive :math:`y_B` (summed receptor-weighted unbound analytes) at the
-        end, e.g. to hand over to another drug's run (``initial_drive``).
-    final_pk : numpy.ndarray
-        ``(n_subjects, n_pk)`` PK amounts (mg, the drug model's compartments) at the end, to
-        continue the same drug exactly (``initial_pk``).
-    final_step_h : numpy.ndarray
-        ``(n_subjects, 2)`` the step controller at the end (next step, first step after a dose; h;
-        shared by each block of 64), to continue with the same steps (``initial_step_h``).
-    due_index_max : numpy.ndarray
-        ``(n_subjects,)`` the largest balance index at a dose time when a taper step fell due
-        (``-inf``: none fell due): a rule with ``hold_above`` at or above it would have held no
-        step, so it would have given this run's doses.
-    """
-
-    summary: pd.DataFrame
-    final_state: np.ndarray
-    dose_times_h: np.ndarray
-    doses_mg: np.ndarray
-    grid_times_h: np.ndarray
-    index_grid: np.ndarray
-    parameters: pd.DataFrame
-    solver: dict[str, int] = field(default_factory=dict)
-    basis: list[str] = field(default_factory=list)
-    final_drive: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    final_pk: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
-    final_step_h: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
-    due_index_max: np.ndarray = field(default_factory=lambda: np.zeros(0))
-
-    def __repr__(self) -> str:
-        return (
-            f"<CohortResult: {len(self.summary)} subject(s), {self.dose_times_h.size} dose time(s), "
-            f"{self.grid_times_h.size} grid time(s)>"
-        )
-
-
-def _timeline(
-    end: float,
-    max_segment: float,
-    slots: np.ndarray,
-    tlag: float,
-    out_dt: float | None,
-    window_start: float,
-    fixed: np.ndarray | None = None,
-) -> dict[str, np.ndarray]:
-    """Segment boundaries shared by all subjects: 0, end, dose and entry times, fixed-dose times,
-    outputs, the summary window's start and a point at least every ``max_segment``; distinct
-    segment lengths.
-
-    The *settled* timeline (``settled_*``) has the same points without the dose and entry times:
-    the kernel moves onto it, at a point both share (``to_settled``), once no dose can follow (and
-    never before the last fixed dose).
-    """
-    grid = np.arange(0.0, end, max_segment)
-    enter = slots + tlag
-    fix = np.zeros(0) if fixed is None else np.asarray(fixed, dtype=float)
-    outs = np.arange(0.0, end + 1e-9, out_dt) if out_dt else np.zeros(0)
-    extra = [window_start] if 0.0 < window_start < end else []
-    pts = np.concatenate([grid, slots, enter[enter < end], fix[fix < end], outs, extra, [end]])
-    pts = np.unique(np.round(pts, 9))
-    calm = np.unique(np.round(np.concatenate([grid, outs, extra, [end]]), 9))
-    uniq, inv = np.unique(
-        np.round(np.concatenate([np.diff(pts), np.diff(calm)]), 9), return_inverse=True
-    )
-    kind, calm_kind = inv[: pts.size - 1], inv[pts.size - 1 :]
-
-    def mark(times: np.ndarray, at: np.ndarray = pts) -> np.ndarray:
-        out = np.full(at.size, -1, dtype=np.int64)
-        if times.size:
-            idx = np.searchsorted(at, np.round(times, 9))
-            ok = (idx < at.size) & np.isfinite(times)
-            out[idx[ok]] = np.arange(times.size)[ok]
-        return out
-
-    return {
-        "t": pts,
-        "lengths": uniq.astype(float),
-        "kind": kind.astype(np.int64),
-        "decide": mark(slots),
-        "enter": mark(np.where(enter < end, enter, np.inf)),
-        "out": mark(outs),
-        "grid": outs,
-        "settled_t": calm,
-        "settled_kind": calm_kind.astype(np.int64),
-        "settled_out": mark(outs, calm),
-        "to_settled": np.where(pts > (fix.max() if fix.size else -1.0) + 1e-9, mark(calm), -1),
-        "fixed": mark(np.where(fix < end, fix, np.inf)),
-    }
 
 
 @dataclass(frozen=True)
@@ -311,7 +196,7 @@ def _prepare(
             f"rule: the dosing interval ({rule.interval_h:g} h) must exceed the lag ({tlag:g} h)"
         )
     slots = np.arange(rule.first_dose_h, min(t_end, rule.last_dose_h), rule.interval_h)
-    tl = _timeline(t_end, seg, slots, tlag, out_dt, t_win)
+    tl = timeline(t_end, seg, slots, tlag, out_dt, t_win)
     basis = [
         f"{drug} ({route}): exact linear PK ({type(model).__name__}, analytes {list(pot.analytes)})",
         *pot.basis,
@@ -518,7 +403,7 @@ def simulate_cohort(
         kmat, g_coef, init_pk, carry_basis = pk.kmat, pk.g, pk.init_pk, pk.basis
         fixed_mg, fixed_cmt, fixed_f = pk.fixed_mg, pk.fixed_cmt, pk.fixed_f
         if pk.fixed_t.size:
-            tl = _timeline(
+            tl = timeline(
                 c.t_end, c.max_segment, slots, c.tlag, c.out_dt, c.window_start, pk.fixed_t
             )
     final_pk = np.zeros((n, kmat.shape[1]))

@@ -52,17 +52,30 @@ import numpy as np
 from numba import njit
 
 from allostasis.engine._block_model import (
-    DERIV,
     LANES,
     N_MODEL_ROWS,
     N_PACKED,
     PARAMS,
     STATE,
     XOUT,
-    YB,
     rhs_block,
 )
 from allostasis.engine._cache_key import SOURCE_HASH
+from allostasis.engine._dormand_prince import (
+    ERROR_WEIGHTS,
+    EXTRA_ROWS,
+    KS,
+    N_STATE,
+    STAGE_C,
+    XNOW,
+    K,
+    Y,
+    error_norm,
+    input_row,
+    quantised,
+    stage_state,
+    store_k,
+)
 from allostasis.engine._step_propagators import (
     N_QUANTA,
     QUANTUM_BITS,
@@ -70,6 +83,7 @@ from allostasis.engine._step_propagators import (
     binary_powers,
     step_entry,
 )
+from allostasis.engine._step_summaries import observe, refined_peak
 from allostasis.engine._threshold_terms import threshold_corrections
 
 __all__ = [
@@ -105,29 +119,6 @@ STATS_FIELDS: Final[tuple[str, ...]] = (
 )
 N_STATS: Final = len(STATS_FIELDS)
 
-_N_STATE: Final = 9
-# workspace rows after the model's: accepted state, 7 stage derivatives, X now
-_Y: Final = N_MODEL_ROWS * LANES
-_K: Final = _Y + _N_STATE * LANES
-_XNOW: Final = _K + 7 * _N_STATE * LANES
-_EXTRA_ROWS: Final = _N_STATE + 7 * _N_STATE + 1
-_KS: Final = _N_STATE * LANES
-
-# Dormand-Prince 5(4): stage matrix, weights (= last row, FSAL) and error weights b - b*
-_A: Final = np.array(
-    [
-        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-        [1 / 5, 0.0, 0.0, 0.0, 0.0, 0.0],
-        [3 / 40, 9 / 40, 0.0, 0.0, 0.0, 0.0],
-        [44 / 45, -56 / 15, 32 / 9, 0.0, 0.0, 0.0],
-        [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729, 0.0, 0.0],
-        [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656, 0.0],
-        [35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
-    ]
-)
-_E: Final = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40])
-#: Stage -> row of ``STAGE_FRACTIONS`` (stages 2..7).
-_STAGE_C: Final = np.array([0, 0, 1, 2, 3, 4, 4])
 _CACHE_SLOTS: Final = 96
 #: The HPA tone's error tolerance is this many times the others': nothing depends on it (it is an
 #: output) and its equation is a linear relaxation (12 h), so its errors do not accumulate; it
@@ -142,210 +133,6 @@ _DOSE_STEP_GROWTH: Final = 2.0
 #: input, and aiming it at the full tolerance doubled the balance index's error against scipy
 #: (4e-5 vs 2e-5 of its range, daily dosing); 0.3 keeps it (checked in tests/engine).
 _DOSE_STEP_ERROR: Final = 0.3
-
-
-@njit(nogil=True)
-def _quantised(k: int) -> int:  # pragma: no cover - compiled
-    """``k`` rounded down to 3 significant bits (8..15 times a power of 2), so that the step
-    lengths repeat and their propagators are reused."""
-    e = 0
-    while k >= 16:
-        k >>= 1
-        e += 1
-    return k << e
-
-
-def _make_stage(i: int) -> Any:
-    """STATE rows = Y + h * sum_j A[i, j] K_j for stage ``i`` (coefficients are compile-time
-    constants, so the loops over lanes vectorise)."""
-    a = tuple(float(v) for v in _A[i, :i])
-    n_terms = len(a)
-
-    @njit(nogil=True, error_model="numpy", fastmath={"contract"})
-    def stage(w: np.ndarray, h: float) -> None:  # pragma: no cover - compiled
-        c = np.empty(6)
-        for j in range(n_terms):
-            c[j] = h * a[j]
-        for r in range(_N_STATE):
-            o = r * LANES
-            for s in range(LANES):
-                v = w[_Y + o + s]
-                for j in range(n_terms):
-                    v += c[j] * w[_K + j * _KS + o + s]
-                w[STATE + o + s] = v
-
-    return stage
-
-
-_stage1 = _make_stage(1)
-_stage2 = _make_stage(2)
-_stage3 = _make_stage(3)
-_stage4 = _make_stage(4)
-_stage5 = _make_stage(5)
-_stage6 = _make_stage(6)
-
-
-@njit(nogil=True)
-def _stage_state(w: np.ndarray, i: int, h: float) -> None:  # pragma: no cover - compiled
-    """STATE rows = Y + h * sum_j A[i, j] K_j (j < i), stages 1..6."""
-    if i == 1:
-        _stage1(w, h)
-    elif i == 2:
-        _stage2(w, h)
-    elif i == 3:
-        _stage3(w, h)
-    elif i == 4:
-        _stage4(w, h)
-    elif i == 5:
-        _stage5(w, h)
-    else:
-        _stage6(w, h)
-
-
-@njit(nogil=True, error_model="numpy", fastmath={"contract"})
-def _input(w: np.ndarray, row: np.ndarray, x: np.ndarray) -> None:  # pragma: no cover
-    """YB row = sum_i row[i] * x[i] (per lane)."""
-    n = x.shape[0]
-    for s in range(LANES):
-        w[YB + s] = 0.0
-    for i in range(n):
-        for s in range(LANES):
-            w[YB + s] += row[i, s] * x[i, s]
-
-
-def _make_store(i: int) -> Any:
-    """K_i rows = DERIV rows (both offsets compile-time constants, so the copy vectorises)."""
-    ki = _K + i * _KS
-
-    @njit(nogil=True, error_model="numpy", fastmath={"contract"})
-    def store(w: np.ndarray) -> None:  # pragma: no cover - compiled
-        for s in range(_KS):
-            w[ki + s] = w[DERIV + s]
-
-    return store
-
-
-_store0 = _make_store(0)
-_store1 = _make_store(1)
-_store2 = _make_store(2)
-_store3 = _make_store(3)
-_store4 = _make_store(4)
-_store5 = _make_store(5)
-_store6 = _make_store(6)
-
-
-@njit(nogil=True)
-def _store_k(w: np.ndarray, i: int) -> None:  # pragma: no cover - compiled
-    """Copy the derivatives just evaluated into stage slot ``i``."""
-    if i == 0:
-        _store0(w)
-    elif i == 1:
-        _store1(w)
-    elif i == 2:
-        _store2(w)
-    elif i == 3:
-        _store3(w)
-    elif i == 4:
-        _store4(w)
-    elif i == 5:
-        _store5(w)
-    else:
-        _store6(w)
-
-
-@njit(nogil=True, error_model="numpy", fastmath={"contract"})
-def _error_norm(w: np.ndarray, h: float, tol: np.ndarray, e: np.ndarray, emax: np.ndarray) -> float:
-    """Max over lanes and states of |h sum_j e_j K_j| / (tol (1 + max(|y|, |y_new|))).
-
-    The new state is in the STATE rows (the last stage is evaluated at it).
-    """
-    for s in range(LANES):
-        emax[s] = 0.0
-    for r in range(_N_STATE):
-        o = r * LANES
-        for s in range(LANES):
-            err = 0.0
-            for j in range(7):
-                err += e[j] * w[_K + j * _KS + o + s]
-            sc = tol[r] * (1.0 + max(abs(w[_Y + o + s]), abs(w[STATE + o + s])))
-            emax[s] = max(emax[s], abs(h * err) / sc)
-    out = 0.0
-    for s in range(LANES):
-        v = emax[s]
-        if not v <= out:  # NaN propagates: a NaN error rejects the step
-            out = v
-    return out
-
-
-@njit(nogil=True)
-def _observe(
-    ta: float,
-    tb: float,
-    xa: np.ndarray,
-    xb: np.ndarray,
-    kink: bool,
-    window_start: float,
-    thr: float,
-    rec: float,
-    acc: np.ndarray,
-) -> None:  # pragma: no cover - compiled
-    """Update the summaries with the step from ``(ta, xa)`` to ``(tb, xb)`` (per lane).
-
-    ``acc`` rows: 0 peak, 1 peak t, 2 prev t, 3 prev x, 4 next t, 5 next x, 6 flags (1 has prev,
-    2 wants next, 4 has next, 8 kink), 7 hours above threshold, 8 ever above recovery index,
-    9 recovery crossing time (-1 while above), 10 held doses, 11 last x.
-    """
-    for s in range(LANES):
-        x1 = xb[s]
-        acc[11, s] = x1
-        if tb < window_start:
-            continue
-        inside = ta >= window_start
-        if inside:
-            x0 = xa[s]
-            if x0 >= thr and x1 >= thr:
-                acc[7, s] += tb - ta
-            elif x0 >= thr or x1 >= thr:
-                acc[7, s] += (tb - ta) * (max(x0, x1) - thr) / abs(x1 - x0)
-        flags = int(acc[6, s])
-        if x1 > acc[0, s]:
-            acc[0, s] = x1
-            acc[1, s] = tb
-            flags = 2
-            if inside:
-                acc[2, s] = ta
-                acc[3, s] = xa[s]
-                flags |= 1
-            if kink:
-                flags |= 8
-        elif flags & 2:
-            acc[4, s] = tb
-            acc[5, s] = x1
-            flags = (flags & ~2) | 4
-        acc[6, s] = flags
-        if x1 >= rec:
-            acc[8, s] = 1.0
-            acc[9, s] = -1.0
-        elif acc[9, s] < 0.0 and inside:
-            x0 = xa[s]
-            acc[9, s] = ta + (tb - ta) * (x0 - rec) / (x0 - x1)
-
-
-@njit(nogil=True)
-def _refined_peak(acc: np.ndarray, s: int) -> tuple[float, float]:  # pragma: no cover - compiled
-    """Peak (t, X) refined by the parabola through the peak and its neighbours, where smooth."""
-    t1, x1 = acc[1, s], acc[0, s]
-    flags = int(acc[6, s])
-    if (flags & 1) and (flags & 4) and not (flags & 8):
-        t0, x0, t2, x2 = acc[2, s], acc[3, s], acc[4, s], acc[5, s]
-        d1 = (x1 - x0) / (t1 - t0)
-        d2 = (x2 - x1) / (t2 - t1)
-        a = (d2 - d1) / (t2 - t0)
-        if a < 0.0:
-            tp = 0.5 * (t0 + t1) - d1 / (2.0 * a)
-            if t0 <= tp <= t2:
-                return tp, x0 + d1 * (tp - t0) + a * (tp - t0) * (tp - t1)
-    return t1, x1
 
 
 def _make_run_block(key: str) -> Any:
@@ -406,7 +193,7 @@ def _make_run_block(key: str) -> Any:
         n_seg = seg_kind.shape[0]
         gtau, x0, inv_e0 = terms[0], terms[1], terms[2]
         thr, rec, window_start, h_first = limits[0], limits[1], limits[2], limits[4]
-        tol = np.full(_N_STATE, limits[3])
+        tol = np.full(N_STATE, limits[3])
         tol[6] *= HPA_TOLERANCE_FACTOR
         dose0, first_step = rule[0], rule[3]
         step_every, frac, linear = rule[4], rule[5], rule[6] > 0.5
@@ -432,13 +219,13 @@ def _make_run_block(key: str) -> Any:
             fd[lane] = f_dose[sub]
             for i in range(n):
                 g[i, lane] = g_coef[sub, i]
-        w = np.zeros((N_MODEL_ROWS + _EXTRA_ROWS) * LANES)
+        w = np.zeros((N_MODEL_ROWS + EXTRA_ROWS) * LANES)
         for r in range(N_PACKED):
             for lane in range(LANES):
                 w[PARAMS + r * LANES + lane] = packed[r, s0 + min(lane, m - 1)]
-        for r in range(_N_STATE):
+        for r in range(N_STATE):
             for lane in range(LANES):
-                w[_Y + r * LANES + lane] = init[s0 + min(lane, m - 1), r]
+                w[Y + r * LANES + lane] = init[s0 + min(lane, m - 1), r]
                 w[STATE + r * LANES + lane] = init[s0 + min(lane, m - 1), r]
         x = np.zeros((n, LANES))
         for lane in range(LANES):
@@ -462,14 +249,14 @@ def _make_run_block(key: str) -> Any:
         every = np.full(LANES, step_every)
         holding = np.zeros(LANES, dtype=np.bool_)
         # first evaluation at t = 0
-        _input(w, g, x)
+        input_row(w, g, x)
         rhs_block(w, inv_ratio, gtau, x0, inv_e0)
-        _store_k(w, 0)
+        store_k(w, 0)
         for s in range(LANES):
-            w[_XNOW + s] = w[XOUT + s]
+            w[XNOW + s] = w[XOUT + s]
             xb[s] = w[XOUT + s]
             xs[0, s] = w[XOUT + s]
-        _observe(
+        observe(
             -np.inf,
             seg_t[0],
             xb,
@@ -499,7 +286,7 @@ def _make_run_block(key: str) -> Any:
             io = cur_out[st]
             if io >= 0:
                 for s in range(m):
-                    index_grid[s0 + s, io] = w[_XNOW + s]
+                    index_grid[s0 + s, io] = w[XNOW + s]
             if st == n_cur:
                 break
             if not settled and to_settled[st] >= 0 and last_in >= last_nz:
@@ -522,8 +309,8 @@ def _make_run_block(key: str) -> Any:
                     amt = 0.0
                     if ts < last_dose:
                         if ts >= next_step[s] - 1e-9 and dose[s] > 0.0:
-                            due_max[s] = max(due_max[s], w[_XNOW + s])
-                            if w[_XNOW + s] > hold_above:
+                            due_max[s] = max(due_max[s], w[XNOW + s])
+                            if w[XNOW + s] > hold_above:
                                 holding[s] = True
                                 acc[10, s] += 1.0
                             else:
@@ -560,9 +347,9 @@ def _make_run_block(key: str) -> Any:
                         for s in range(LANES):
                             x[fixed_cmt[col], s] += fixed_f[s0 + min(s, m - 1), col] * amt
             if entered:
-                _input(w, g, x)
+                input_row(w, g, x)
                 rhs_block(w, inv_ratio, gtau, x0, inv_e0)
-                _store_k(w, 0)
+                store_k(w, 0)
                 for s in range(LANES):
                     xs[0, s] = w[XOUT + s]
                 n_eval += 1
@@ -575,7 +362,7 @@ def _make_run_block(key: str) -> Any:
             first = entered
             while pos < N_QUANTA:
                 left = N_QUANTA - pos
-                md = _quantised(max(1, min(N_QUANTA, int(h_des / q))))
+                md = quantised(max(1, min(N_QUANTA, int(h_des / q))))
                 if left <= md + md // 10:
                     kq = left
                 elif left <= 2 * md:
@@ -599,25 +386,25 @@ def _make_run_block(key: str) -> Any:
                 rows = pool_rows[slot]
                 h = kq * q
                 for i in range(1, 7):
-                    _stage_state(w, i, h)
-                    _input(w, rows[_STAGE_C[i]], x)
+                    stage_state(w, i, h)
+                    input_row(w, rows[STAGE_C[i]], x)
                     rhs_block(w, inv_ratio, gtau, x0, inv_e0)
-                    _store_k(w, i)
+                    store_k(w, i)
                     for s in range(LANES):
                         xs[i, s] = w[XOUT + s]
                 n_eval += 6
-                err = _error_norm(w, h, tol, _E, emax)
+                err = error_norm(w, h, tol, ERROR_WEIGHTS, emax)
                 if err <= 1.0 or kq == 1:
                     if not err <= 1.0:
                         n_forced += 1
                     n_steps += 1
-                    n_kinks += threshold_corrections(w, xs, h, _Y, STATE, m, zs, zs2, coef)
+                    n_kinks += threshold_corrections(w, xs, h, Y, STATE, m, zs, zs2, coef)
                     for s in range(LANES):
                         xs[0, s] = xs[6, s]
                     # accept: state (STATE holds y_new), PK, FSAL derivative, index
-                    for s in range(_KS):
-                        w[_Y + s] = w[STATE + s]
-                        w[_K + s] = w[_K + 6 * _KS + s]
+                    for s in range(KS):
+                        w[Y + s] = w[STATE + s]
+                        w[K + s] = w[K + 6 * KS + s]
                     full = pool_full[slot]
                     for i in range(n):
                         for s in range(LANES):
@@ -632,15 +419,15 @@ def _make_run_block(key: str) -> Any:
                     pos += kq
                     tb = cur_t[st + 1] if pos == N_QUANTA else t + pos * q
                     for s in range(LANES):
-                        xa[s] = w[_XNOW + s]
+                        xa[s] = w[XNOW + s]
                         xb[s] = w[XOUT + s]
-                        w[_XNOW + s] = xb[s]
+                        w[XNOW + s] = xb[s]
                     kink = (
                         pos == N_QUANTA
                         and not settled
                         and (seg_enter[st + 1] >= 0 or seg_fixed[st + 1] >= 0)
                     )
-                    _observe(ta, tb, xa, xb, kink, window_start, thr, rec, acc)
+                    observe(ta, tb, xa, xb, kink, window_start, thr, rec, acc)
                     fac = 5.0 if err == 0.0 else min(5.0, max(0.2, 0.9 * err**-0.2))
                     if first:  # the next dose's first step: this one's, grown as the error allows
                         f1 = 0.9 * (err / _DOSE_STEP_ERROR) ** -0.2 if err > 0.0 else 5.0
@@ -653,7 +440,7 @@ def _make_run_block(key: str) -> Any:
                     h_des = h * max(0.2, 0.9 * err**-0.2)
             st += 1
         for s in range(m):
-            tp, xp = _refined_peak(acc, s)
+            tp, xp = refined_peak(acc, s)
             summary[s0 + s, 0] = xp
             summary[s0 + s, 1] = tp
             summary[s0 + s, 2] = acc[7, s]
@@ -666,8 +453,8 @@ def _make_run_block(key: str) -> Any:
             summary[s0 + s, 4] = acc[10, s]
             summary[s0 + s, 5] = acc[11, s]
             summary[s0 + s, 6] = due_max[s]
-            for i in range(_N_STATE):
-                final_state[s0 + s, i] = w[_Y + i * LANES + s]
+            for i in range(N_STATE):
+                final_state[s0 + s, i] = w[Y + i * LANES + s]
             for i in range(n):
                 final_pk[s0 + s, i] = x[i, s]
             final_ctrl[s0 + s, 0] = h_des
