@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from allostasis.clinical import select_anxiolytic, ssri_course, transporter_engagement
+from allostasis.clinical import (
+    AnxiolyticSelection,
+    SSRICourse,
+    TitrationStep,
+    TransporterEngagement,
+    select_anxiolytic,
+    ssri_course,
+    transporter_engagement,
+)
+from allostasis.interfaces.api._dataclass_models import response_model_of
 from allostasis.interfaces.api._fields import NOT_A_PRESCRIPTION, ApiRequest, DrugName, Quantity
 
 __all__ = ["router"]
@@ -26,23 +35,19 @@ class SSRIRequest(ApiRequest):
     weeks: float = Field(8.0, gt=0, le=26, description="Weeks simulated from the first dose.")
 
 
-class TitrationStepOut(BaseModel):
-    daily_dose_mg: float
-    duration_h: float | None
-
-
-class SSRIResponse(BaseModel):
-    drug: str
-    steps: list[TitrationStepOut]
-    weeks: float
-    early_dip: float
-    nadir_day: float
-    firing_recovery_day: float | None
-    benefit_half_day: float | None
-    postsynaptic_final: float
-    timecourse_daily: dict[str, list[float | None]]
-    labels: list[str]
-    basis: list[str]
+# The responses are the library's result dataclasses as sent by their ``to_dict()``: one definition
+# of each field (:func:`response_model_of`); the course sends its steps as plain objects and its
+# DataFrame as daily lists.
+TitrationStepOut = response_model_of(TitrationStep, "TitrationStepOut", module=__name__)
+SSRIResponse = response_model_of(
+    SSRICourse,
+    "SSRIResponse",
+    replace={
+        "steps": ("steps", list[TitrationStepOut]),  # type: ignore[valid-type]
+        "timecourse": ("timecourse_daily", dict[str, list[float | None]]),
+    },
+    module=__name__,
+)
 
 
 @router.post(
@@ -52,7 +57,7 @@ class SSRIResponse(BaseModel):
     description="Raphe firing, postsynaptic 5-HT and expected benefit over a titration: the early "
     "dip and the delayed onset (`allostasis ssri`)." + NOT_A_PRESCRIPTION,
 )
-def ssri(req: SSRIRequest) -> SSRIResponse:
+def ssri(req: SSRIRequest) -> BaseModel:
     return SSRIResponse(**ssri_course(req.drug, req.titrate, req.weeks).to_dict())
 
 
@@ -64,17 +69,7 @@ class SNRIRequest(ApiRequest):
     ]
 
 
-class SNRIResponse(BaseModel):
-    drug: str
-    daily_dose_mg: float
-    sert_mean: float
-    sert_pet: float
-    net_mean: float | None
-    net_engaged: bool
-    reaches_sert_threshold: bool
-    postsynaptic_noradrenaline: float | None
-    activation_index: float | None
-    basis: list[str]
+SNRIResponse = response_model_of(TransporterEngagement, "SNRIResponse", module=__name__)
 
 
 @router.post(
@@ -84,7 +79,7 @@ class SNRIResponse(BaseModel):
     description="Steady-state SERT and NET occupancy of a daily dose and the locus coeruleus "
     "consequence (`allostasis snri`)." + NOT_A_PRESCRIPTION,
 )
-def snri(req: SNRIRequest) -> SNRIResponse:
+def snri(req: SNRIRequest) -> BaseModel:
     return SNRIResponse(**transporter_engagement(req.drug, req.dose).to_dict())
 
 
@@ -99,12 +94,7 @@ class SelectRequest(ApiRequest):
     )
 
 
-class SelectResponse(BaseModel):
-    drug: str
-    drug_class: str
-    summary: dict[str, Any]
-    labels: list[str]
-    basis: list[str]
+SelectResponse = response_model_of(AnxiolyticSelection, "SelectResponse", module=__name__)
 
 
 @router.post(
@@ -114,7 +104,7 @@ class SelectResponse(BaseModel):
     description="Occupancy by dose, the dose for the target occupancy, a start-low course and the "
     "class profile (`allostasis select`)." + NOT_A_PRESCRIPTION,
 )
-def select(req: SelectRequest) -> SelectResponse:
+def select(req: SelectRequest) -> BaseModel:
     return SelectResponse(
         **select_anxiolytic(req.drug, target_occupancy=req.target_occupancy).to_dict()
     )
