@@ -31,6 +31,21 @@ strengths or two frequencies that disagree, multi-step sigs ("then") and drugs t
 in the knowledge base raise an error that names what is missing and what to write instead. The one
 assumption it makes is the route of a tablet, capsule, liquid or bare mg dose with no route written
 (oral, the only route the CDC factors cover for them); the order records ``route_stated=False``.
+
+:func:`parse_sig` reads a sig in the order a pharmacist would, one module per step:
+
+1. ``_sig_text`` -- normalise the text; refuse "as directed", minus signs and "then";
+2. ``_sig_drug`` -- the drug named before the first number (brands, salts, combinations);
+3. ``_sig_pieces`` -- cut the rest into pieces (words in ``_sig_vocabulary``); refuse unknown units;
+4. ``_sig_strength`` -- strength per unit (mg, mcg/h, mg/mL) or a bare dose range;
+5. ``_sig_dose`` -- units per dose, the dose form and the dose per administration;
+6. ``_sig_supply`` -- quantity and days' supply (read before the dose; checked last);
+7. ``_sig_route`` -- the route, written or implied by the dose form;
+8. ``_sig_frequency`` -- how often (``q6h``, ``q4-6h``, ``BID``, ``weekly``);
+9. ``_sig_daily_maximum`` -- a written maximum per day;
+10. ``_sig_as_needed`` -- PRN and its reason; any word left unread is refused;
+
+and the result is an :class:`~allostasis.clinical._order.Order` (``_order``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""How often: an interval (``q6h``, ``q4-6h``, ``every 3 days``, ``q1 week``) or a named frequency
-(``BID``, ``TID``, ``daily``, ``at bedtime``), read as administrations per day.
+"""How often an order is taken, read as administrations per day.
+
+A frequency is an interval (``q6h``, ``q4-6h``, ``every 3 days``, ``q1 week``) or a named frequency
+(``BID``, ``TID``, ``daily``, ``at bedtime``; :data:`NAMED_FREQUENCIES`).
 
 An interval of :math:`\\tau` hours gives :math:`24 / \\tau` administrations per day; a range
 ``q{a}-{b}h`` gives :math:`24/b` to :math:`24/a` (the maximum daily dose uses the shortest interval).
