@@ -95,24 +95,9 @@ def settle_dose(
     >>> settle_dose("", "fentanyl", patch, UnitsPerDose(None, 1.0, 1.0), None)
     Dose(form='patch', unit='mcg/h', low=25.0, high=25.0)
     """
-    form = units.form or (supply.form if supply is not None else None)
-    if strength.unit == "mcg/h":
-        if form not in (None, "patch"):
-            raise refusal(text, f"a strength in mcg/h is a patch; got units of {form}")
-        form = "patch"
-    if form == "patch" and strength.unit not in (None, "mcg/h"):
-        raise refusal(
-            text,
-            f"a patch strength is a delivery rate in mcg/h; got {strength.value:g} {strength.unit}",
-        )
-    if form == "mL" and strength.unit not in (None, "mg/mL"):
-        raise refusal(
-            text,
-            "a dose in mL needs a concentration (e.g. '2 mg/mL' or '10 mg/5 mL'); "
-            f"got a strength of {strength.value:g} {strength.unit}",
-        )
-    if strength.unit == "mg/mL" and form not in (None, "mL"):
-        raise refusal(text, f"a concentration in mg/mL needs a volume per dose in mL; got {form}s")
+    form = _form_matching_strength(
+        text, strength, units.form or (supply.form if supply is not None else None)
+    )
     if strength.dose_range is not None:
         if form is not None:
             raise refusal(
@@ -138,3 +123,32 @@ def settle_dose(
     if form == "dose" and supply is not None:
         raise refusal(text, "cannot apply a quantity to a dose range; give the strength per unit")
     return Dose(form, "mcg/h" if form == "patch" else "mg", low, high)
+
+
+def _form_matching_strength(
+    text: str, strength: Strength, form: DoseForm | None
+) -> DoseForm | None:
+    """The dose form, made ``"patch"`` by a strength in mcg/h, once form and strength unit agree.
+
+    Rejects (:class:`InvalidValueError`) a rate in mcg/h for anything but a patch, a patch strength
+    not in mcg/h, a volume in mL with a strength that is not a concentration, and a concentration
+    with units other than mL.
+    """
+    if strength.unit == "mcg/h":
+        if form not in (None, "patch"):
+            raise refusal(text, f"a strength in mcg/h is a patch; got units of {form}")
+        form = "patch"
+    if form == "patch" and strength.unit not in (None, "mcg/h"):
+        raise refusal(
+            text,
+            f"a patch strength is a delivery rate in mcg/h; got {strength.value:g} {strength.unit}",
+        )
+    if form == "mL" and strength.unit not in (None, "mg/mL"):
+        raise refusal(
+            text,
+            "a dose in mL needs a concentration (e.g. '2 mg/mL' or '10 mg/5 mL'); "
+            f"got a strength of {strength.value:g} {strength.unit}",
+        )
+    if strength.unit == "mg/mL" and form not in (None, "mL"):
+        raise refusal(text, f"a concentration in mg/mL needs a volume per dose in mL; got {form}s")
+    return form

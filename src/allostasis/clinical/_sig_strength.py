@@ -99,28 +99,8 @@ def _written_strength(
     values, mass_unit, per_n, per_unit = strengths[0].groups
     parts = [float(v) for v in re.split(r"\s*/\s*", values)]
     to_mg = _TO_MG.get(mass_unit, 1e-3)
-    components = named.components
-    co_ingredients: dict[str, float] = {}
-    if len(parts) > 1:
-        if len(parts) != len(components):
-            raise refusal(
-                text,
-                f"strength {values} {mass_unit} has {len(parts)} parts but the drug name has "
-                f"{len(components)} component(s) ({', '.join(components) or 'none'}); write "
-                "each component, e.g. 'hydrocodone/acetaminophen 5/325 mg'",
-            )
-        for name, v in zip(components, parts, strict=True):
-            if name != named.drug:
-                co_ingredients[name] = v * to_mg
-        drug_part = parts[components.index(named.drug)]
-    else:
-        drug_part = parts[0]
-        if named.co_ingredients:
-            raise refusal(
-                text,
-                f"gives one strength for a combination ({', '.join(components)}); write one "
-                "strength per component, e.g. '5/325 mg'",
-            )
+    drug_part, co_ingredients = _share_among_components(text, f"{values} {mass_unit}", parts, named)
+    co_ingredients = {name: v * to_mg for name, v in co_ingredients.items()}
     if per_unit in ("h", "hr", "hour"):
         if per_n is not None:
             raise refusal(text, "cannot read a rate per several hours; write mcg/h")
@@ -129,6 +109,34 @@ def _written_strength(
         volume = float(per_n) if per_n is not None else 1.0
         return drug_part * to_mg / volume, "mg/mL", co_ingredients
     return drug_part * to_mg, "mg", co_ingredients
+
+
+def _share_among_components(
+    text: str, written: str, parts: list[float], named: NamedDrug
+) -> tuple[float, dict[str, float]]:
+    """(the drug's part, each co-ingredient's part) of a strength, in the unit written.
+
+    Rejects (:class:`InvalidValueError`) a combination strength (``5/325``) whose number of parts
+    differs from the components named, and a single strength for a combination product.
+    """
+    components = named.components
+    if len(parts) == 1:
+        if named.co_ingredients:
+            raise refusal(
+                text,
+                f"gives one strength for a combination ({', '.join(components)}); write one "
+                "strength per component, e.g. '5/325 mg'",
+            )
+        return parts[0], {}
+    if len(parts) != len(components):
+        raise refusal(
+            text,
+            f"strength {written} has {len(parts)} parts but the drug name has "
+            f"{len(components)} component(s) ({', '.join(components) or 'none'}); write "
+            "each component, e.g. 'hydrocodone/acetaminophen 5/325 mg'",
+        )
+    co = {name: v for name, v in zip(components, parts, strict=True) if name != named.drug}
+    return parts[components.index(named.drug)], co
 
 
 def read_strength_argument(strength: Any) -> tuple[float, str]:
