@@ -57,7 +57,7 @@ from allostasis.clinical._order import PATCH_WEAR_H, Order
 from allostasis.clinical._sig_as_needed import read_as_needed
 from allostasis.clinical._sig_daily_maximum import read_daily_maximum
 from allostasis.clinical._sig_dose import read_units_per_dose, settle_dose
-from allostasis.clinical._sig_drug import COMBINATION_BRANDS, read_drug
+from allostasis.clinical._sig_drug import read_drug
 from allostasis.clinical._sig_frequency import read_frequency
 from allostasis.clinical._sig_pieces import find_pieces, refuse_unknown_units
 from allostasis.clinical._sig_route import read_route
@@ -67,9 +67,6 @@ from allostasis.clinical._sig_text import read_sig_text
 from allostasis.knowledge import KnowledgeBase, load_knowledge_base
 
 __all__ = ["PATCH_WEAR_H", "Order", "parse_sig"]
-
-#: Kept under its old name for ``_medication_list`` (brand -> generic components).
-_COMBINATION_BRANDS = COMBINATION_BRANDS
 
 
 def parse_sig(

@@ -18,7 +18,14 @@ from allostasis.clinical._sig_vocabulary import ROUTE_PATTERN
 from allostasis.errors import UnknownDrugError
 from allostasis.knowledge import KnowledgeBase
 
-__all__ = ["COMBINATION_BRANDS", "CO_INGREDIENTS", "NamedDrug", "identify_drug", "read_drug"]
+__all__ = [
+    "COMBINATION_BRANDS",
+    "CO_INGREDIENTS",
+    "NamedDrug",
+    "identify_drug",
+    "read_drug",
+    "split_off_name",
+]
 
 #: Non-opioid ingredients of combination products (name as written -> generic name).
 CO_INGREDIENTS = {
@@ -68,9 +75,8 @@ def read_drug(
 ) -> tuple[NamedDrug, str]:
     """The drug the sig names (or ``drug``, when the sig names none) and the text after the name.
 
-    The name is the words before the first number, less verbs (take, apply), form words (tablets),
-    release words (ER, which set ``extended_release``) and route words (moved to the returned text
-    so that the route is read with the rest). Rejects a drug missing from the knowledge base or of a
+    The name is found by :func:`split_off_name`; a combination brand (Suboxone) is read as its
+    components, with a note. Rejects a drug missing from the knowledge base or of a
     class not in ``allowed`` (:class:`UnknownDrugError`), two drugs, a sig naming another drug than
     ``drug``, and a sig with no drug at all (:class:`InvalidValueError`).
 
@@ -82,17 +88,7 @@ def read_drug(
     >>> named.drug, named.extended_release, rest
     ('oxycodone', True, 'po 20 mg q12h')
     """
-    m = re.match(r"^([^\d½]*)", low)
-    head = m.group(1) if m else ""
-    rest = low[len(head) :]
-    extended = bool(re.search(_RELEASE, head))
-    names = re.sub(_RELEASE, " ", head)
-    names = re.sub(_VERBS, " ", names)
-    names = re.sub(_FORM_WORDS, " ", names)
-    route_in_head = re.findall(ROUTE_PATTERN, names)
-    names = re.sub(ROUTE_PATTERN, " ", names)
-    names = " ".join(names.split()).strip(" /-+:")
-    rest = " ".join(route_in_head) + " " + rest
+    names, extended, rest = split_off_name(low)
     notes: list[str] = []
     brand = COMBINATION_BRANDS.get(names)
     if brand is not None:
@@ -119,6 +115,32 @@ def read_drug(
             "or pass drug=...",
         )
     return NamedDrug(named, components, co_names, extended, notes), rest
+
+
+def split_off_name(low: str) -> tuple[str, bool, str]:
+    """(the drug name, whether it says extended release, the text after it) from a sig.
+
+    The name is the words before the first number, less verbs (take, apply), form words
+    (tablets, oral solution), release words (ER, XL; these set the flag) and route words, which are
+    put back at the start of the returned text so that the route is read with the rest. Rejects
+    nothing: an empty name is for :func:`read_drug` to judge.
+
+    Examples
+    --------
+    >>> split_off_name("take oxycodone hcl er po 20 mg q12h")
+    ('oxycodone hcl', True, 'po 20 mg q12h')
+    """
+    m = re.match(r"^([^\d½]*)", low)
+    head = m.group(1) if m else ""
+    rest = low[len(head) :]
+    extended = bool(re.search(_RELEASE, head))
+    names = re.sub(_RELEASE, " ", head)
+    names = re.sub(_VERBS, " ", names)
+    names = re.sub(_FORM_WORDS, " ", names)
+    route_in_head = re.findall(ROUTE_PATTERN, names)
+    names = re.sub(ROUTE_PATTERN, " ", names)
+    names = " ".join(names.split()).strip(" /-+:")
+    return names, extended, " ".join(route_in_head) + " " + rest
 
 
 def identify_drug(
