@@ -35,6 +35,13 @@ class Order(BaseModel):
     Amounts are in mg (``dose_unit == "mg"``) or, for patches, in mcg/h per application
     (``dose_unit == "mcg/h"``). ``per_day_min``/``per_day_max`` are administrations per day (a
     range for ``q4-6h``; 1/3 for ``q72h``); they are ``None`` when only quantity/days' supply is given.
+
+    Examples
+    --------
+    >>> from allostasis.clinical import parse_sig
+    >>> o = parse_sig("oxycodone 5 mg 1-2 tabs PO q4h PRN pain max 6 tabs/day")
+    >>> o.units_per_dose_high * o.per_day_max, o.max_units_per_day, o.max_daily_dose
+    (12.0, 6.0, 30.0)
     """
 
     model_config = ConfigDict(frozen=True)
