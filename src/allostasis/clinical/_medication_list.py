@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from allostasis.clinical._sig import _COMBINATION_BRANDS, Order, parse_sig
+from allostasis.clinical._sig import Order, parse_sig
+from allostasis.clinical._sig_drug import COMBINATION_BRANDS
 from allostasis.errors import InvalidValueError, UnknownDrugError
 from allostasis.knowledge import KnowledgeBase
 
@@ -95,7 +96,7 @@ def _is_rescue_naloxone(text: str, kb: KnowledgeBase) -> bool:
     low = text.lower()
     if "/" in low or "+" in low or re.search(r"\b(?:with|and)\b", low):
         return False
-    if any(b in low for b in _COMBINATION_BRANDS):
+    if any(b in low for b in COMBINATION_BRANDS):
         return False
     name = " ".join(_RESCUE_WORDS.sub(" ", low).replace("-", " ").split())
     for candidate in (name, name.replace(" hydrochloride", "").replace(" hcl", "")):
