@@ -89,14 +89,13 @@ def test_counts_and_dose_form_words() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="existing bug kept by the behaviour-preserving split: dose_form_of strips 'es' from "
-    "'capsules'/'lozenges' ('capsul', 'lozeng'), so these plurals raise KeyError",
-)
 def test_capsules_plural_is_read() -> None:
-    assert parse_sig("oxycodone 5 mg 2 capsules q6h").max_daily_dose == pytest.approx(40.0)
+    # "capsules" once lost "es" ("capsul") and raised a bare KeyError
+    order = parse_sig("oxycodone 5 mg 2 capsules q6h")
+    assert order.dose_form == "capsule"
+    assert order.max_daily_dose == pytest.approx(40.0)
+    assert dose_form_of("lozenges") == "lozenge"
+    assert dose_form_of("patches") == "patch"
 
 
 def test_a_supply_is_found_before_its_count_is_taken_for_units_per_dose() -> None:

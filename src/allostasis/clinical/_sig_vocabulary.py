@@ -134,7 +134,13 @@ def dose_form_of(word: str) -> DoseForm:
 
     Examples
     --------
-    >>> dose_form_of("tabs"), dose_form_of("patches"), dose_form_of("ml")
-    ('tablet', 'patch', 'mL')
+    >>> dose_form_of("tabs"), dose_form_of("patches"), dose_form_of("capsules"), dose_form_of("ml")
+    ('tablet', 'patch', 'capsule', 'mL')
     """
-    return DOSE_FORMS[re.sub(r"(es|s)$", "", word) if word != "ml" else "ml"]
+    if word in DOSE_FORMS:
+        return DOSE_FORMS[word]
+    # "patches" drops "es"; "capsules" and "lozenges" only their "s"
+    for plural in ("es", "s"):
+        if word.endswith(plural) and word[: -len(plural)] in DOSE_FORMS:
+            return DOSE_FORMS[word[: -len(plural)]]
+    raise KeyError(word)
