@@ -12,18 +12,19 @@ Two runners compute the course (the balance index every 6 h; the domains are fun
 :func:`allostasis.physiology.symptom_severity`):
 
 - the compiled engine (:func:`allostasis.engine.simulate_cohort`, every dose a fixed dose;
-  ``_taper_compiled_course``), used whenever it can express the plan: one or two GABA-A modulators
-  taken orally without an absorption lag (a direct taper, or a switch to diazepam, clonazepam or
-  chlordiazepoxide); about 0.2 s for a year of use and a year's plan;
+  ``_taper_compiled_course``), used whenever it can express the plan: one or two oral GABA-A
+  modulators (a direct taper, or a switch to diazepam, clonazepam or chlordiazepoxide); about
+  0.15 s for a year of use and a year's plan;
 - the numpy runner (:func:`allostasis.engine.simulate_adaptation`: hourly concentrations, inputs
   linear between 6-hourly nodes, RK4, daily-mean inputs before the last 14 days of prior use), the
-  fallback for what the engine cannot express: lorazepam and nitrazepam (oral absorption lag),
-  three or more drugs at once. The basis says which ran, and why the fallback did.
+  fallback for what the engine cannot express: three or more drugs at once (several current
+  drugs switched to one), a drug without an oral route or that is not a GABA-A modulator. The
+  basis says which ran, and why the fallback did.
 
 The two agree on the peak day of each step within a day and on its seizure-risk flag, and on its
-peak index within 1e-3 for long-acting drugs, 5.1e-3 for alprazolam TID and 1.6e-2 for triazolam
-nightly: the difference is the numpy runner's linear interpolation of the drive between 6-hourly
-nodes (refined to 30-min nodes it comes within 3.5e-4 of the engine;
+peak index within 1e-3 for long-acting drugs, 2.9e-3 for lorazepam TID, 5.1e-3 for alprazolam TID
+and 1.6e-2 for triazolam nightly: the difference is the numpy runner's linear interpolation of the
+drive between 6-hourly nodes (refined to 30-min nodes it comes within 3.5e-4 of the engine;
 ``tests/clinical/test_taper_prediction_engine.py``).
 
 This is a model prediction for one typical patient, not a forecast for this patient: it shows the
