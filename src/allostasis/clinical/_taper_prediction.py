@@ -1,12 +1,31 @@
 """The model-predicted withdrawal course of a taper plan, step by step.
 
 The plan's doses (after ``duration_days`` of the current regimen) are run through the
-neuroadaptation engine (:func:`allostasis.engine.simulate_adaptation`: PK, benzodiazepine-site
-action, the 9-state adaptation model, the excitation/inhibition balance index and its symptom
-domains). Each dose time of each step becomes a daily dose record, so a switch, a dropped dose time
-and a liquid dose are simulated as dispensed. The result is a daily table (day from the plan's start,
-date, balance index, symptom domains) and a per-step summary (peak index and domain severities while
-the step is in force, whether the seizure-risk threshold was crossed).
+neuroadaptation model (PK, benzodiazepine-site action, the 9-state adaptation model, the
+excitation/inhibition balance index and its symptom domains). Each dose time of each step is a
+daily dose (``_taper_doses``), so a switch, a dropped dose time and a liquid dose are simulated as
+dispensed. The result is a daily table (day from the plan's start, date, balance index, symptom
+domains) and a per-step summary (peak index and domain severities while the step is in force,
+whether the seizure-risk threshold was crossed).
+
+Two runners compute the course (the balance index every 6 h; the domains are functions of it,
+:func:`allostasis.physiology.symptom_severity`):
+
+- the compiled engine (:func:`allostasis.engine.simulate_cohort`, every dose a fixed dose;
+  ``_taper_compiled_course``), used whenever it can express the plan: one or two oral GABA-A
+  modulators (a direct taper, or a switch to diazepam, clonazepam or chlordiazepoxide); about
+  0.15 s for a year of use and a year's plan;
+- the numpy runner (:func:`allostasis.engine.simulate_adaptation`: hourly concentrations, inputs
+  linear between 6-hourly nodes, RK4, daily-mean inputs before the last 14 days of prior use), the
+  fallback for what the engine cannot express: three or more drugs at once (several current
+  drugs switched to one), a drug without an oral route or that is not a GABA-A modulator. The
+  basis says which ran, and why the fallback did.
+
+The two agree on the peak day of each step within a day and on its seizure-risk flag, and on its
+peak index within 1e-3 for long-acting drugs, 2.9e-3 for lorazepam TID, 5.1e-3 for alprazolam TID
+and 1.6e-2 for triazolam nightly: the difference is the numpy runner's linear interpolation of the
+drive between 6-hourly nodes (refined to 30-min nodes it comes within 3.5e-4 of the engine;
+``tests/clinical/test_taper_prediction_engine.py``).
 
 This is a model prediction for one typical patient, not a forecast for this patient: it shows the
 shape of the course a plan implies (where the peaks fall, which steps are hardest), and is labelled
@@ -22,16 +41,20 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from allostasis.clinical._taper_compiled_course import compiled_course, engine_obstacle
+from allostasis.clinical._taper_doses import DosePeriod, clock_hours, dose_periods, dose_schedule
 from allostasis.clinical._taper_schedule import TaperPlan
 from allostasis.engine import simulate_adaptation
 from allostasis.errors import InvalidValueError
-from allostasis.physiology import SEIZURE_INDEX_THRESHOLD
-from allostasis.regimen import DosingRecords, every
+from allostasis.physiology import SEIZURE_INDEX_THRESHOLD, symptom_severity
+from allostasis.regimen import DEPOT, DosingRecords
 from allostasis.units import magnitude
 
 __all__ = ["StepPrediction", "TaperPrediction", "predict_taper"]
 
 DOMAINS = ("anxiety", "insomnia", "autonomic", "tremor", "sensory", "cognitive")
+#: Spacing of the model's output (h); the daily table holds each day's maximum of these points.
+_OUTPUT_EVERY_H = 6.0
 PREDICTION_LABEL = (
     "MODEL PREDICTION for a typical patient (allostasis neuroadaptation model), not a forecast for "
     "this patient; symptoms guide the taper, not the model"
@@ -83,37 +106,48 @@ class TaperPrediction:
         }
 
 
-def _hours(clock: str) -> float:
-    h, m = clock.split(":")
-    return int(h) + int(m) / 60.0
-
-
-def _regimens(plan: TaperPlan, prior_days: int, end_day: int) -> dict[str, DosingRecords]:
-    """Daily dose records per drug: the current regimen for ``prior_days``, then every step."""
-    periods: list[tuple[int, int, list[tuple[str, str, float]]]] = []
-    current = [
-        (t, u.drug, mg)
-        for u in plan.current
-        for t, mg in zip(u.clock_times, u.doses_mg, strict=True)
-    ]
-    first = plan.steps[0].start if plan.steps else dt.date.fromisoformat(str(plan.patient["start"]))
-    periods.append((0, prior_days, current))
-    for i, s in enumerate(plan.steps):
-        a = prior_days + (s.start - first).days
-        b = prior_days + (
-            (plan.steps[i + 1].start - first).days if i + 1 < len(plan.steps) else end_day
-        )
-        periods.append((a, b, [(d.time, d.drug, d.mg) for d in s.doses]))
-    out: dict[str, DosingRecords] = {}
+def _regimens(periods: list[DosePeriod]) -> dict[str, DosingRecords]:
+    """Dose records per drug of the plan's dose periods (the numpy runner's input): one record a
+    day per dose time and period (``II`` 24 h, ``ADDL`` the period's days - 1), built at once."""
+    rows: dict[str, list[tuple[float, float, int]]] = {}
     for a, b, doses in periods:
-        if b <= a:
-            continue
         for clock, drug, mg in doses:
-            if mg <= 0:
-                continue
-            rec = every(f"{mg} mg", "24 h", n_doses=b - a, start=f"{a * 24 + _hours(clock)} h")
-            out[drug] = out[drug] + rec if drug in out else rec
+            if mg > 0:
+                rows.setdefault(drug, []).append((a * 24.0 + clock_hours(clock), mg, b - a - 1))
+    out: dict[str, DosingRecords] = {}
+    for drug, rs in rows.items():
+        t, amt, addl = (np.array(c) for c in zip(*rs, strict=True))
+        order = np.argsort(t, kind="stable")
+        out[drug] = DosingRecords(
+            pd.DataFrame(
+                {
+                    "ID": 1,
+                    "TIME": t[order],
+                    "AMT": amt[order],
+                    "CMT": DEPOT,
+                    "EVID": 1,
+                    "II": 24.0,
+                    "ADDL": addl[order],
+                }
+            )
+        )
     return out
+
+
+def _numpy_course(
+    periods: list[DosePeriod], prior_days: int, end_day: int
+) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+    """Times (h), balance index, labels and basis from :func:`engine.simulate_adaptation`."""
+    # hourly detail from two weeks before the plan (interdose swings of the current regimen), daily-mean
+    # inputs before that (chronic use only sets the adapted state)
+    result = simulate_adaptation(
+        _regimens(periods),
+        end=f"{end_day} days",
+        detail_from=f"{max(prior_days - 14, 0)} days",
+        step=f"{_OUTPUT_EVERY_H:g} h",
+        max_step="2 h",
+    )
+    return result.times_h, result.variable("balance_index")[0], result.labels, result.basis
 
 
 def predict_taper(
@@ -142,6 +176,17 @@ def predict_taper(
         raise InvalidValueError(
             "plan: has no steps to simulate (the plan stalled at its first step)"
         )
+    return _predict(plan, follow_up=follow_up, prior_use=prior_use, compiled=True)
+
+
+def _predict(
+    plan: TaperPlan, *, follow_up: str, prior_use: str | None, compiled: bool
+) -> TaperPrediction:
+    """:func:`predict_taper`; ``compiled=False`` forces the numpy runner (the reference)."""
+    if not plan.steps:
+        raise InvalidValueError(
+            "plan: has no steps to simulate (the plan stalled at its first step)"
+        )
     prior = (
         magnitude(prior_use, field="prior_use", unit="day", strictly_positive=True)
         if prior_use is not None
@@ -151,22 +196,24 @@ def predict_taper(
     follow_days = round(magnitude(follow_up, field="follow_up", unit="day", strictly_positive=True))
     first = plan.steps[0].start
     plan_days = (plan.steps[-1].start - first).days + follow_days
-    regimens = _regimens(plan, prior_days, plan_days)
     end_day = prior_days + plan_days
-    # hourly detail from two weeks before the plan (interdose swings of the current regimen), daily-mean
-    # inputs before that (chronic use only sets the adapted state)
-    result = simulate_adaptation(
-        regimens,
-        end=f"{end_day} days",
-        detail_from=f"{max(prior_days - 14, 0)} days",
-        step="6 h",
-        max_step="2 h",
-    )
-    t_day = result.times_h / 24.0 - prior_days
+    periods = dose_periods(plan, prior_days, plan_days)
+    schedule = dose_schedule(periods)
+    obstacle = engine_obstacle(sorted({d for at in schedule.values() for d in at}))
+    if compiled and obstacle is None:
+        times_h, index, basis = compiled_course(
+            schedule, end_day * 24.0, output_every_h=_OUTPUT_EVERY_H
+        )
+        labels: list[str] = []
+    else:
+        times_h, index, labels, basis = _numpy_course(periods, prior_days, end_day)
+        if compiled:
+            basis = [f"numpy runner: the compiled engine cannot run this plan ({obstacle})", *basis]
+    t_day = times_h / 24.0 - prior_days
     keep = t_day >= -1e-9
-    values = {name: result.variable(name)[0, keep] for name in ("balance_index", *DOMAINS)}
-    day = t_day[keep]
-    df = pd.DataFrame({"day": day, **values})
+    x = index[keep]
+    severity = symptom_severity(x)
+    df = pd.DataFrame({"day": t_day[keep], "balance_index": x, **{d: severity[d] for d in DOMAINS}})
     # one row per day: the day's maximum (a step's hardest moment is what matters)
     df["day"] = np.floor(df["day"] + 1e-9).astype(int)
     daily = df.groupby("day", as_index=False).max()
@@ -193,10 +240,10 @@ def predict_taper(
         daily=daily,
         steps=steps,
         seizure_threshold=SEIZURE_INDEX_THRESHOLD,
-        labels=[PREDICTION_LABEL, *result.labels],
+        labels=[PREDICTION_LABEL, *labels],
         basis=[
             f"{prior_days} days of the current regimen, then the plan's doses as dispensed, "
             f"{follow_days} days of follow-up; daily maxima of the model's outputs",
-            *result.basis,
+            *basis,
         ],
     )

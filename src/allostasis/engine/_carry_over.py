@@ -45,7 +45,9 @@ class CrossTaper:
     Attributes
     ----------
     times_h : numpy.ndarray
-        ``(k,)`` dose times (h from the run's start), strictly increasing.
+        ``(k,)`` dose times (h from the run's start), strictly increasing. A drug with an oral
+        absorption lag (lorazepam 0.27 h) absorbs each dose from its time plus the lag, as the
+        rule's doses do.
     new_mg, previous_mg : numpy.ndarray
         ``(k,)`` mg of the run's drug and of the previous drug at each time (0: none).
     """
@@ -85,13 +87,14 @@ class CrossTaper:
 class CarriedSystem:
     """The previous drug's PK for the engine: rate matrices ``(n, m, m)``, drive coefficients
     ``(n, m)``, its dose compartment (0-based, within its block), bioavailability per subject for
-    doses into it, and the basis."""
+    doses into it, the basis, and its absorption lag (h) for doses into the depot."""
 
     kmat: np.ndarray
     g: np.ndarray
     dose_cmt: int
     f_dose: np.ndarray
     basis: list[str]
+    tlag: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -172,18 +175,14 @@ def carried_system(prev: PreviousDrug, n: int, inv_ratio: float, source: str) ->
             pot.unbound_nm(inv_v[:, model.analytes.index(a)], j) / pot.constant_nm[j]
         )
     cmt = model.dose_compartment - 1
-    if cmt == 0 and float(typical.get("tlag", 0.0)) != 0.0:
-        raise InvalidValueError(
-            f"carry_over: {prev.drug} ({prev.route}) has an absorption lag; a cross-taper of it "
-            "is not supported"
-        )
+    tlag = float(typical.get("tlag", 0.0)) if cmt == 0 else 0.0
     f_dose = table["f"].to_numpy(dtype=float) if cmt == 0 else np.ones(n)
     basis = [
         f"{prev.drug} carried over from the previous run: its amounts at the switch eliminated "
         f"with its own PK ({type(model).__name__}, analytes {list(pot.analytes)}), its drive added",
         *pot.basis,
     ]
-    return CarriedSystem(kmat, g, cmt, f_dose, basis)
+    return CarriedSystem(kmat, g, cmt, f_dose, basis, tlag)
 
 
 @dataclass(frozen=True)
@@ -201,6 +200,27 @@ class CombinedPK:
     fixed_cmt: np.ndarray
     fixed_f: np.ndarray
     basis: list[str]
+
+
+def _entries(
+    t: np.ndarray, mg: np.ndarray, lags: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed doses at the times they enter the depot: column ``c`` at ``t + lags[c]`` (unchanged
+    without lags); doses entering at the same time share a row.
+
+    >>> t, mg = _entries(np.array([0.0, 8.0]), np.array([[1.0, 0.0], [2.0, 3.0]]), (0.25, 0.0))
+    >>> t.tolist(), mg.tolist()
+    ([0.0, 0.25, 8.0, 8.25], [[0.0, 0.0], [1.0, 0.0], [0.0, 3.0], [2.0, 0.0]])
+    """
+    if lags == (0.0, 0.0):
+        return t, mg
+    at = np.concatenate([t + lags[0], t + lags[1]])
+    amounts = np.zeros((2 * t.size, 2))
+    amounts[: t.size, 0], amounts[t.size :, 1] = mg[:, 0], mg[:, 1]
+    times, row = np.unique(np.round(at, 9), return_inverse=True)
+    out = np.zeros((times.size, 2))
+    np.add.at(out, row, amounts)
+    return times, out
 
 
 def combine(
@@ -226,15 +246,17 @@ def combine(
     x0[:, na:] = np.asarray(prev.amounts, dtype=float)
     fixed_t, fixed_mg, basis = np.zeros(0), np.zeros((0, 2)), list(old.basis)
     if prev.cross_taper is not None:
-        if tlag != 0.0:
-            raise InvalidValueError(
-                f"carry_over: {drug} has an absorption lag; a cross-taper to it is not supported"
-            )
-        fixed_t, fixed_mg = prev.cross_taper.checked()
+        fixed_t, fixed_mg = _entries(*prev.cross_taper.checked(), (tlag, old.tlag))
         basis.append(
             f"cross-taper: {int(np.count_nonzero(fixed_mg[:, 1]))} more dose(s) of {prev.drug} and "
             f"{int(np.count_nonzero(fixed_mg[:, 0]))} of {drug} on a fixed schedule until "
             f"{fixed_t.max() / 24.0:g} days"
+            + (
+                f" (each dose absorbed after its drug's lag: {drug} {tlag:g} h, {prev.drug} "
+                f"{old.tlag:g} h)"
+                if (tlag, old.tlag) != (0.0, 0.0)
+                else ""
+            )
         )
     return CombinedPK(
         kmat=np.ascontiguousarray(k),
