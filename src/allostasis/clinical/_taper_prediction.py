@@ -8,13 +8,14 @@ dispensed. The result is a daily table (day from the plan's start, date, balance
 domains) and a per-step summary (peak index and domain severities while the step is in force,
 whether the seizure-risk threshold was crossed).
 
-Two runners compute the course (the balance index every 6 h; the domains are functions of it,
+Two runners compute the course (the balance index hourly, or 6-hourly in the fallback; the
+domains are functions of it,
 :func:`allostasis.physiology.symptom_severity`):
 
 - the compiled engine (:func:`allostasis.engine.simulate_cohort`, every dose a fixed dose;
   ``_taper_compiled_course``), used whenever it can express the plan: one or two oral GABA-A
   modulators (a direct taper, or a switch to diazepam, clonazepam or chlordiazepoxide); about
-  0.15 s for a year of use and a year's plan;
+  0.3 s for a year of use and a year's plan (hourly output);
 - the numpy runner (:func:`allostasis.engine.simulate_adaptation`: hourly concentrations, inputs
   linear between 6-hourly nodes, RK4, daily-mean inputs before the last 14 days of prior use), the
   fallback for what the engine cannot express: three or more drugs at once (several current
@@ -53,8 +54,13 @@ from allostasis.units import magnitude
 __all__ = ["StepPrediction", "TaperPrediction", "predict_taper"]
 
 DOMAINS = ("anxiety", "insomnia", "autonomic", "tremor", "sensory", "cognitive")
-#: Spacing of the model's output (h); the daily table holds each day's maximum of these points.
-_OUTPUT_EVERY_H = 6.0
+#: Spacing of the compiled engine's output (h); the daily table holds each day's maximum of these
+#: points. Hourly, so that the interdose peaks of short-acting drugs are in the table: 6-hourly
+#: points understated alprazolam TID's step peaks by about 0.02 of the index. The numpy runner's
+#: points are its 6-hourly nodes.
+OUTPUT_EVERY_H = 1.0
+#: The numpy runner's node spacing (h): its output points, inputs linear between them.
+NUMPY_NODES_H = 6.0
 PREDICTION_LABEL = (
     "MODEL PREDICTION for a typical patient (allostasis neuroadaptation model), not a forecast for "
     "this patient; symptoms guide the taper, not the model"
@@ -144,7 +150,7 @@ def _numpy_course(
         _regimens(periods),
         end=f"{end_day} days",
         detail_from=f"{max(prior_days - 14, 0)} days",
-        step=f"{_OUTPUT_EVERY_H:g} h",
+        step=f"{NUMPY_NODES_H:g} h",
         max_step="2 h",
     )
     return result.times_h, result.variable("balance_index")[0], result.labels, result.basis
@@ -180,9 +186,15 @@ def predict_taper(
 
 
 def _predict(
-    plan: TaperPlan, *, follow_up: str, prior_use: str | None, compiled: bool
+    plan: TaperPlan,
+    *,
+    follow_up: str,
+    prior_use: str | None,
+    compiled: bool,
+    output_every_h: float = OUTPUT_EVERY_H,
 ) -> TaperPrediction:
-    """:func:`predict_taper`; ``compiled=False`` forces the numpy runner (the reference)."""
+    """:func:`predict_taper`; ``compiled=False`` forces the numpy runner (the reference), and
+    ``output_every_h`` sets the compiled engine's output spacing (6 compares it with that runner)."""
     if not plan.steps:
         raise InvalidValueError(
             "plan: has no steps to simulate (the plan stalled at its first step)"
@@ -202,7 +214,7 @@ def _predict(
     obstacle = engine_obstacle(sorted({d for at in schedule.values() for d in at}))
     if compiled and obstacle is None:
         times_h, index, basis = compiled_course(
-            schedule, end_day * 24.0, output_every_h=_OUTPUT_EVERY_H
+            schedule, end_day * 24.0, output_every_h=output_every_h
         )
         labels: list[str] = []
     else:
