@@ -18,7 +18,8 @@ from allostasis.units import Q_
 
 def test_each_call_gets_its_own_model_with_the_same_values() -> None:
     a, b = pk_model("alprazolam", "oral"), pk_model("alprazolam", "oral")
-    assert a is not b and a.params is not b.params
+    assert a is not b
+    assert a.params is not b.params
     assert a.params["cl"] is not b.params["cl"]
     assert a.typical() == b.typical()
     assert a.basis == b.basis

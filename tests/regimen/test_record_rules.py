@@ -88,12 +88,9 @@ def test_fast_check_and_pandas_rules_agree_on_random_records(
 )
 def test_each_rule_is_still_reported_by_row(change: dict[str, list[float]], rule: str) -> None:
     base = {"ID": [1, 1], "TIME": [0.0, 1.0], "AMT": [10.0, 10.0], "CMT": [1, 1], "EVID": [1, 1]}
-    with pytest.raises(DosingRecordError, match="row\\(s\\) 2"):
-        try:
-            DosingRecords(pd.DataFrame(base | change))
-        except DosingRecordError as exc:
-            assert rule in str(exc)
-            raise
+    with pytest.raises(DosingRecordError, match="row\\(s\\) 2") as caught:
+        DosingRecords(pd.DataFrame(base | change))
+    assert rule in str(caught.value)
 
 
 def test_interleaved_ids_are_checked_per_id() -> None:
@@ -134,7 +131,9 @@ def test_one_block_kernel_matches_the_parallel_kernel_exactly(
     import allostasis.exposure._linear_model as linear_model
 
     m = OneCompartment(name="drug", ka="1.3 1/h", cl="4 L/h", v="40 L")
-    recs = DosingRecords(pd.DataFrame({"TIME": [0.0, 7.5], "AMT": [10.0, 5.0], "II": [8.0, 0.0], "ADDL": [3, 0]}))
+    recs = DosingRecords(
+        pd.DataFrame({"TIME": [0.0, 7.5], "AMT": [10.0, 5.0], "II": [8.0, 0.0], "ADDL": [3, 0]})
+    )
     subjects = pd.DataFrame({"subject_id": [1, 2, 3], "cl": [2.0, 4.0, 9.0]})
     grid = time_grid("48 h", "0.25 h")
     serial = m.simulate(recs, grid, subjects=subjects)
@@ -142,3 +141,53 @@ def test_one_block_kernel_matches_the_parallel_kernel_exactly(
     parallel = m.simulate(recs, grid, subjects=subjects)
     assert np.array_equal(serial.concentration("drug"), parallel.concentration("drug"))
     assert serial.concentration("drug").max() > 0.2
+
+
+def _random_plain(rng: np.random.Generator) -> tuple[pd.DataFrame, str, str]:
+    """Upper-case NONMEM columns in random order and dtypes (int or float), random units."""
+    n = int(rng.integers(1, 5))
+    names = ["TIME", *rng.permutation(["ID", "AMT", "CMT", "EVID", "II", "ADDL", "RATE", "SS"])]
+    names = [c for c in names if c == "TIME" or rng.random() < 0.6]
+    names = list(rng.permutation(names))
+    values = {
+        "ID": np.ones(n),
+        "TIME": np.sort(rng.choice([0.0, 0.5, 4.0, 12.0], n)),
+        "AMT": rng.choice([0.0, 2.5, 10.0], n),
+        "CMT": rng.choice([1.0, 2.0], n),
+        "EVID": rng.choice([0.0, 1.0, 2.0, 4.0], n),
+        "II": rng.choice([0.0, 8.0], n),
+        "ADDL": rng.choice([0.0, 2.0], n),
+        "RATE": rng.choice([0.0, 0.0, 5.0], n),
+        "SS": rng.choice([0.0, 0.0, 1.0], n),
+    }
+    data = {}
+    for c in names:
+        v = values[c]
+        data[c] = v.astype(np.int64) if rng.random() < 0.5 and np.all(v == np.round(v)) else v
+    return pd.DataFrame(data), str(rng.choice(["h", "min"])), str(rng.choice(["mg", "mcg"]))
+
+
+def test_plain_frames_normalise_exactly_as_the_general_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(7)
+    cases = [_random_plain(rng) for _ in range(150)]
+
+    def build(df: pd.DataFrame, tu: str, au: str) -> pd.DataFrame | str:
+        try:
+            return DosingRecords(df, time_unit=tu, amount_unit=au).data
+        except DosingRecordError as exc:
+            return str(exc)
+
+    fast = [build(*c) for c in cases]
+    monkeypatch.setattr(records_module, "is_plain", lambda data, columns: False)
+    slow = [build(*c) for c in cases]
+    n_frames = 0
+    for f, s in zip(fast, slow, strict=True):
+        if isinstance(s, str):
+            assert f == s
+        else:
+            assert isinstance(f, pd.DataFrame)
+            pd.testing.assert_frame_equal(f, s, check_exact=True)
+            n_frames += 1
+    assert n_frames > 30, n_frames

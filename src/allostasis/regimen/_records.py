@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from allostasis.errors import DosingRecordError
+from allostasis.regimen._plain_records import is_plain, normalise_plain
 from allostasis.regimen._record_rules import breaks_a_rule
 from allostasis.units import Q_, ureg
 
@@ -122,6 +123,12 @@ class DosingRecords:
             raise DosingRecordError(
                 f"dosing records: expected a pandas DataFrame; got {type(data).__name__}"
             )
+        if is_plain(data, COLUMNS):  # plain numbers: the same frame, built with NumPy
+            t = _unit_factor(time_unit, "h", "time_unit", "a time unit such as 'h' or 'min'")
+            a = _unit_factor(amount_unit, "mg", "amount_unit", "a mass unit such as 'mg' or 'mcg'")
+            plain = normalise_plain(data, COLUMNS, t, a)
+            DosingRecords._validate(plain)
+            return plain
         df = data.copy()
         upper = {c: str(c).upper() for c in df.columns}
         dup = [u for u in set(upper.values()) if list(upper.values()).count(u) > 1]
