@@ -46,3 +46,17 @@ def test_cached_float_is_a_plain_float() -> None:
     b = magnitude("10 mg", field="dose", unit="mg")
     assert type(a) is float
     assert a == b == 10.0
+
+
+def test_knowledge_base_conversions_are_keyed_on_value_unit_and_target() -> None:
+    from allostasis.knowledge import Measured
+
+    m = Measured(value=2.0, unit="g", source="test")
+    assert m.to("mg") == 2000.0
+    assert m.to("g") == 2.0
+    assert m.model_copy(update={"value": 3.0}).to("mg") == 3000.0
+    assert Measured(value=2.0, unit="mg", source="test").to("mg") == 2.0
+    assert Measured(low=1.0, high=4.0, unit="g", source="test").to("mg") == 2000.0  # geometric mean
+    for _ in range(2):
+        with pytest.raises(Exception, match="Cannot convert"):
+            m.to("h")
