@@ -7,6 +7,8 @@ calls each:
 - opioid only: ``oxycodone 10 mg BID``;
 - benzodiazepine + gabapentinoid: ``lorazepam 1 mg TID`` + ``gabapentin 300 mg TID``;
 - fentanyl patch + rescue naloxone: ``fentanyl 25 mcg/h patch q72h`` + ``naloxone 4 mg nasal spray``.
+  (A patch order is in mcg/h, so ``predicted_ventilation`` does not run the breathing model for
+  it: this call measures the rest of the assessment.)
 
 ``--snapshot FILE`` instead writes the full JSON of ``assess_risk`` for many lists and of
 ``simulate_breathing`` / ``breathing_population`` for many regimens (every route the model reads,
