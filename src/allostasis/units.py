@@ -23,6 +23,7 @@ infusion rate   mg/h
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Final, TypeAlias, cast
 
 import numpy as np
@@ -91,7 +92,7 @@ def as_quantity(value: Any, *, field: str, unit: str) -> Quantity:
     ...
     allostasis.errors.UnitError: dose: 5 kg is in kilogram, a body-weight unit; a drug amount is given in g, mg, mcg or ng
     """
-    expected = ureg.Unit(unit)
+    expected = _unit(unit)
     if isinstance(value, pint.Quantity):
         q = Q_(value.magnitude, str(value.units))
     elif isinstance(value, str):
@@ -176,16 +177,31 @@ def _check_quantity_text(text: str, *, value: str, field: str, unit: str) -> Non
         raise UnitError(f"{field}: cannot read {value!r} as a quantity; too many powers")
 
 
+@lru_cache(maxsize=256)
+def _unit(text: str) -> pint.Unit:
+    """``ureg.Unit(text)``, parsed once per text (a pint Unit is immutable; errors are not cached)."""
+    return ureg.Unit(text)
+
+
+@lru_cache(maxsize=256)
+def _is_mass_of_at_most_a_gram(name: str) -> bool:
+    return bool(ureg.Unit(name).dimensionality == _MASS and _grams(name) <= 1)
+
+
+@lru_cache(maxsize=256)
+def _is_body_mass(name: str) -> bool:
+    return bool(ureg.Unit(name).dimensionality == _MASS and _grams(name) > 1)
+
+
 def _refuse_body_mass_units(q: Quantity, *, value: Any, field: str, unit: str) -> None:
     """Refuse kg, lb, ... where a drug amount is expected: "5 kg" is a mass, but never a dose."""
     expects_drug_mass = any(
-        power > 0 and ureg.Unit(name).dimensionality == _MASS and _grams(name) <= 1
-        for name, power in _unit_powers(ureg.Unit(unit))
+        power > 0 and _is_mass_of_at_most_a_gram(name) for name, power in _unit_powers(_unit(unit))
     )
     if not expects_drug_mass:
         return
     for name, power in _unit_powers(q):
-        if power > 0 and ureg.Unit(name).dimensionality == _MASS and _grams(name) > 1:
+        if power > 0 and _is_body_mass(name):
             raise UnitError(
                 f"{field}: {value!s} is in {name}, a body-weight unit; "
                 "a drug amount is given in g, mg, mcg or ng"
@@ -211,6 +227,22 @@ def magnitude(
     ...
     allostasis.errors.InvalidValueError: dose: must be >= 0 mg; got -1 milligram
     """
+    if isinstance(value, str):
+        return _text_magnitude(value, field, unit, minimum, strictly_positive)
+    return _checked_magnitude(value, field, unit, minimum, strictly_positive)
+
+
+@lru_cache(maxsize=1024)
+def _text_magnitude(
+    text: str, field: str, unit: str, minimum: float | None, strictly_positive: bool
+) -> float:
+    """:func:`magnitude` of a string, computed once per arguments (a float; errors not cached)."""
+    return _checked_magnitude(text, field, unit, minimum, strictly_positive)
+
+
+def _checked_magnitude(
+    value: Any, field: str, unit: str, minimum: float | None, strictly_positive: bool
+) -> float:
     q = as_quantity(value, field=field, unit=unit)
     out = float(np.asarray(q.to(unit).magnitude, dtype=float))  # a plain float from here on
     if strictly_positive and not out > 0:

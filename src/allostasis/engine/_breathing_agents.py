@@ -39,7 +39,7 @@ from allostasis.receptor import (
     GABAPENTINOID_MAX_ENTRY_REDUCTION,
     MANN_2022_MOR_KINETICS,
 )
-from allostasis.regimen import every
+from allostasis.regimen import DosingRecords
 from allostasis.units import magnitude
 
 __all__ = [
@@ -154,6 +154,18 @@ def _opioid_binding(d: Drug, kb: KnowledgeBase) -> tuple[float, float, float, fl
     return kon, kon * k_vivo, 1.0, 1.0, basis
 
 
+def _single_dose(dose: Dose, cmt: int) -> DosingRecords:
+    """One dose record, as ``every(f"{mg} mg", "24 h", n_doses=1, start=f"{at} h", cmt=cmt)``.
+
+    The dose (mg, > 0) and time (h, >= 0) were read and checked by ``medication_doses`` or
+    ``parse_naloxone``; the record is built from those floats instead of writing them out as text
+    for pint to read back (the same numbers: a float's ``str`` reads back exactly), and is still
+    validated by :class:`~allostasis.regimen.DosingRecords`.
+    """
+    record = {"ID": [1], "TIME": [dose.at_h], "AMT": [dose.dose_mg], "CMT": [cmt], "EVID": [1]}
+    return DosingRecords(pd.DataFrame(record | {"II": [24.0], "ADDL": [0]}))
+
+
 def _plasma(
     d: Drug,
     doses: list[Dose],
@@ -172,13 +184,7 @@ def _plasma(
         typ = model.typical()
         subjects = pd.DataFrame({"subject_id": np.arange(1, n_s + 1), "cl": typ["cl"] * cl_scale})
         subjects.attrs["units"] = {"cl": "L/h"}
-        reg = every(
-            f"{dose.dose_mg} mg",
-            "24 h",
-            n_doses=1,
-            start=f"{dose.at_h} h",
-            cmt=model.dose_compartment,
-        )
+        reg = _single_dose(dose, model.dose_compartment)
         res = model.simulate(reg, Q_(t_h, "h"), subjects=subjects)
         for a in res.analytes:
             out[a] = out.get(a, 0.0) + res.concentration(a)

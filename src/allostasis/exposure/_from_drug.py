@@ -19,6 +19,7 @@ from scipy.optimize import brentq, minimize_scalar
 
 from allostasis.errors import InvalidValueError, UnknownDrugError
 from allostasis.exposure._linear_model import LinearCompartmentModel
+from allostasis.exposure._model_cache import remembered_model
 from allostasis.exposure._one_compartment import OneCompartment
 from allostasis.exposure._two_compartment import TwoCompartment
 from allostasis.knowledge import Drug, KnowledgeBase, PKParameters, load_knowledge_base
@@ -178,9 +179,14 @@ def pk_model(
         raise UnknownDrugError(
             f"route: {d.name} has no data for route {route!r}; known routes: {', '.join(d.pk.routes) or 'none'}"
         )
+    return remembered_model(d, route, w, metabolites, _build_pk_model)
+
+
+def _build_pk_model(d: Drug, route: str, w: float, metabolites: bool) -> LinearCompartmentModel:
+    """The model of :func:`pk_model` for a checked drug, route and weight (kg)."""
     basis: list[str] = []
     disp = _disposition(d.pk, w, d.name, basis)
-    r = d.pk.routes[route]
+    r = next(data for name, data in d.pk.routes.items() if name == route)  # checked by pk_model
     params: dict[str, Any] = {
         k: Q_(v, "L" if k.startswith("v") else "L/h") for k, v in disp.items()
     }

@@ -26,7 +26,11 @@ import pandas as pd
 import pint
 
 from allostasis.errors import DosingRecordError, InvalidValueError, UnitError
-from allostasis.exposure._batched_kernel import simulate_linear_batched
+from allostasis.exposure._batched_kernel import (
+    BLOCK,
+    simulate_linear_batched,
+    simulate_linear_one_block,
+)
 from allostasis.exposure._formatting import model_repr
 from allostasis.exposure._kernel import simulate_linear
 from allostasis.exposure._parameters import (
@@ -345,7 +349,9 @@ class LinearCompartmentModel:
         if times is not None and (shared or len(ids) == 1) and self._batched:
             timeline = shared_timeline(f, tlag, ev_arrays, obs_time)
         if timeline is not None:
-            status = simulate_linear_batched(
+            # one block of subjects has nothing to run in parallel: stay on this thread
+            kernel = simulate_linear_one_block if len(ids) <= BLOCK else simulate_linear_batched
+            status = kernel(
                 k,
                 f,
                 tlag,

@@ -7,6 +7,7 @@ unit that pint understands and whose dimension matches the field, and the id of 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Literal
 
 import pint
@@ -111,7 +112,17 @@ class Measured(_Frozen):
 
     def to(self, unit: str) -> float:
         """The typical value converted to ``unit``."""
-        return float(self.quantity().to(unit).magnitude)
+        return _converted(self.typical, self.unit, unit)
+
+
+@lru_cache(maxsize=2048)
+def _converted(value: float, unit: str, target: str) -> float:
+    """``Q_(value, unit).to(target)`` as a float, computed once per arguments (errors not cached).
+
+    Knowledge-base values are converted to the same few units on every model build; the result is
+    an immutable float, the same computation as before, so remembering it changes no number.
+    """
+    return float(Q_(value, unit).to(target).magnitude)
 
 
 def _dimension(unit: str) -> AfterValidator:

@@ -22,6 +22,7 @@ An infusion with ``SS=1, II=0, RATE>0`` is a constant infusion already at steady
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -29,6 +30,8 @@ import numpy as np
 import pandas as pd
 
 from allostasis.errors import DosingRecordError
+from allostasis.regimen._plain_records import is_plain, normalise_plain
+from allostasis.regimen._record_rules import breaks_a_rule
 from allostasis.units import Q_, ureg
 
 __all__ = ["COLUMNS", "DosingRecords"]
@@ -54,8 +57,13 @@ def _rows(mask: pd.Series | np.ndarray[Any, Any], limit: int = 5) -> str:
     return f"row(s) {shown}{more}"
 
 
+@lru_cache(maxsize=64)
 def _unit_factor(unit: str, canonical: str, field: str, expected: str) -> float:
-    """Factor converting ``unit`` to ``canonical``; a wrong or unknown unit is a DosingRecordError."""
+    """Factor converting ``unit`` to ``canonical``; a wrong or unknown unit is a DosingRecordError.
+
+    Cached on the unit text: the factor is an immutable float, and an error is not cached (it is
+    raised again on every call).
+    """
     try:
         u = ureg.Unit(unit)
     except Exception:  # pint raises UndefinedUnitError, AttributeError, ... on bad unit text
@@ -101,6 +109,13 @@ class DosingRecords:
     ) -> None:
         self.data = self._normalise(data, time_unit=time_unit, amount_unit=amount_unit)
 
+    @classmethod
+    def _validated(cls, data: pd.DataFrame) -> DosingRecords:
+        """Records from rows already normalised and validated by this class (no second pass)."""
+        records = cls.__new__(cls)
+        records.data = data
+        return records
+
     # ------------------------------------------------------------------ construction and checks
     @staticmethod
     def _normalise(data: pd.DataFrame, *, time_unit: str, amount_unit: str) -> pd.DataFrame:
@@ -108,6 +123,12 @@ class DosingRecords:
             raise DosingRecordError(
                 f"dosing records: expected a pandas DataFrame; got {type(data).__name__}"
             )
+        if is_plain(data, COLUMNS):  # plain numbers: the same frame, built with NumPy
+            t = _unit_factor(time_unit, "h", "time_unit", "a time unit such as 'h' or 'min'")
+            a = _unit_factor(amount_unit, "mg", "amount_unit", "a mass unit such as 'mg' or 'mcg'")
+            plain = normalise_plain(data, COLUMNS, t, a)
+            DosingRecords._validate(plain)
+            return plain
         df = data.copy()
         upper = {c: str(c).upper() for c in df.columns}
         dup = [u for u in set(upper.values()) if list(upper.values()).count(u) > 1]
@@ -165,6 +186,8 @@ class DosingRecords:
 
     @staticmethod
     def _validate(df: pd.DataFrame) -> None:
+        if not breaks_a_rule(df, list(COLUMNS)):
+            return  # the NumPy check of the same rules; the masks below only name the rows
         problems: list[str] = []
 
         def rule(mask: pd.Series, text: str) -> None:
@@ -244,6 +267,13 @@ class DosingRecords:
         The result simulates identically to the original.
         """
         df = self.data
+        if not (df["ADDL"].to_numpy() > 0).any() and df["ID"].is_monotonic_increasing:
+            # nothing to write out and already in (ID, TIME) order: the general path below would
+            # return these validated rows unchanged, so skip its repeat, sort and re-validation
+            same = df.copy()
+            same["TIME"] = same["TIME"].to_numpy() + 0.0 * same["II"].to_numpy()
+            same["ADDL"] = 0.0
+            return DosingRecords._validated(same)
         rep = (df["ADDL"].to_numpy() + 1).astype(np.int64)
         out = df.loc[df.index.repeat(rep)].copy()
         k = np.concatenate([np.arange(r) for r in rep]) if len(rep) else np.zeros(0)
