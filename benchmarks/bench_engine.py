@@ -160,7 +160,10 @@ def main() -> None:
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--drug", default="alprazolam")
     ap.add_argument(
-        "--interval", type=float, default=24.0, help="dosing interval, h (1 mg each dose; 8 = the trial cohort's 3 mg/day)"
+        "--interval",
+        type=float,
+        default=24.0,
+        help="dosing interval, h (1 mg each dose; 8 = the trial cohort's 3 mg/day)",
     )
     ap.add_argument("--baseline-rev", default=None, help="git revision of an older engine to time")
     ap.add_argument("--baseline-subjects", type=int, default=2000)
