@@ -101,7 +101,10 @@ def test_walk_a_fast_taper_with_a_model_patient() -> None:
     decisions = []
     after = plan.steps[0].start
     pred = first
-    for _ in range(6):
+    # hourly model output holds alprazolam BID's interdose troughs: after a pause the patient keeps
+    # reporting mild affective and sleep symptoms, and each report slows the plan (8 adjustments,
+    # measured; 6-hourly output missed the troughs and settled after 2)
+    for _ in range(12):
         flagged = None
         for s in pred.steps:
             if s.start < after:
@@ -122,6 +125,7 @@ def test_walk_a_fast_taper_with_a_model_patient() -> None:
         pytest.fail("the plan never settled")
     assert decisions
     assert all(d in ("slow", "pause", "return") for d in decisions)
+    assert decisions[0] == "pause"  # moderate affective and sleep symptoms the day after step 1
     assert plan.completed
     assert plan.steps[-1].phase == "stop"
     assert check_taper_conformance(plan) == []  # dispensable, non-increasing except returns
