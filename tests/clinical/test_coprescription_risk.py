@@ -442,3 +442,20 @@ def test_predicted_ventilation_comes_from_the_respiratory_model() -> None:
     assert lost is not None
     assert lost < combined < opioid < 1.0
     assert "MODEL PREDICTION" in both.sedative_burden.basis[-1]
+
+
+def test_a_patch_withholds_the_predicted_ventilation_rather_than_leaving_it_out() -> None:
+    """A worn fentanyl patch is not one dose: a prediction from alprazolam alone (0.98 of baseline)
+    would have read as reassuring next to the patch, so no number is given and the basis says why."""
+    r = assess_risk(["fentanyl 25 mcg/h 1 patch q72h", "alprazolam 1 mg TID"])
+    burden = r.sedative_burden
+    assert burden.predicted_ventilation is None
+    why = [b for b in burden.basis if b.startswith("predicted_ventilation")]
+    assert why == [
+        "predicted_ventilation: not computed -- fentanyl 25 mcg/h cannot be given to the "
+        "respiratory model as one dose (a worn patch is a continuous delivery), and a prediction "
+        "without it would understate the risk"
+    ]
+    # the patch still counts everywhere else
+    assert burden.classes == {"opioid": 1, "benzodiazepine": 1}
+    assert r.total_mme_per_day == pytest.approx(60.0)

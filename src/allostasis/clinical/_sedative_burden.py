@@ -66,7 +66,8 @@ class SedativeBurden(BaseModel):
     predicted_ventilation: float | None = None
     """Model-predicted nadir of minute ventilation (fraction of the drug-free baseline) after one
     administration of every sedative order together (:func:`allostasis.engine.simulate_breathing`);
-    ``None`` when the list has no sedative the model covers (the basis says why)."""
+    ``None`` when the list has no sedative the model covers, or has one it cannot give as one dose
+    (a fentanyl patch: leaving it out would understate the risk); the basis says why."""
     basis: list[str]
 
 
@@ -89,12 +90,25 @@ def predicted_ventilation(
     Opioid tolerance: ``chronic`` for a listed opioid (a prescription is taken as regular use),
     ``lost:<N>d`` after recent abstinence; a model prediction for a typical patient, not this one.
     """
-    meds = [
-        (e.drug, f"{o.dose_high:g} mg", o.route)
+    covered = [
+        (e, o)
         for e, o in pairs
-        if o.dose_unit == "mg"
-        and e.drug_class in ("opioid", "benzodiazepine", "z-drug", "gabapentinoid")
+        if e.drug_class in ("opioid", "benzodiazepine", "z-drug", "gabapentinoid")
     ]
+    # an order the model cannot take as one dose (a patch, in mcg/h) would be left out, and a
+    # prediction without it would understate the depression: withhold the number instead
+    left_out = [
+        f"{e.drug} {o.max_daily_dose:g} {o.daily_dose_unit}"
+        for e, o in covered
+        if o.dose_unit != "mg"
+    ]
+    if left_out:
+        return None, (
+            f"predicted_ventilation: not computed -- {', '.join(left_out)} cannot be given to the "
+            "respiratory model as one dose (a worn patch is a continuous delivery), and a prediction "
+            "without it would understate the risk"
+        )
+    meds = [(e.drug, f"{o.dose_high:g} mg", o.route) for e, o in covered]
     if not meds:
         return None, "predicted_ventilation: no sedative order the respiratory model covers"
     tolerance = f"lost:{abstinent_days}d" if abstinent_days else "chronic"

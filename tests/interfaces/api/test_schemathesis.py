@@ -3,7 +3,7 @@
 Schemathesis (4.x) reads ``/openapi.json`` from the ASGI app and generates requests for every
 operation, the schema's examples first, then valid and invalid bodies. Whatever arrives, the answer
 must be 2xx or 4xx (bad input is 422 with field-level detail), never a server error. Examples are
-bounded so the run stays well under a minute; ``predict`` (the seconds-long taper model) is forced
+bounded so the run stays well under a minute; ``predict`` (the taper model, about 0.3 s a call) is forced
 off and ``withdraw`` runs only its documented example plus a few generated cases.
 """
 
