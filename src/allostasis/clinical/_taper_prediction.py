@@ -8,9 +8,8 @@ dispensed. The result is a daily table (day from the plan's start, date, balance
 domains) and a per-step summary (peak index and domain severities while the step is in force,
 whether the seizure-risk threshold was crossed).
 
-Two runners compute the course (the balance index hourly, or 6-hourly in the fallback; the
-domains are functions of it,
-:func:`allostasis.physiology.symptom_severity`):
+Two runners compute the course (the balance index hourly, or 6-hourly in the fallback; the domains
+are functions of it, :func:`allostasis.physiology.symptom_severity`):
 
 - the compiled engine (:func:`allostasis.engine.simulate_cohort`, every dose a fixed dose;
   ``_taper_compiled_course``), used whenever it can express the plan: one or two oral GABA-A
@@ -56,7 +55,7 @@ __all__ = ["StepPrediction", "TaperPrediction", "predict_taper"]
 DOMAINS = ("anxiety", "insomnia", "autonomic", "tremor", "sensory", "cognitive")
 #: Spacing of the compiled engine's output (h); the daily table holds each day's maximum of these
 #: points. Hourly, so that the interdose peaks of short-acting drugs are in the table: 6-hourly
-#: points understated alprazolam TID's step peaks by about 0.02 of the index. The numpy runner's
+#: points understated alprazolam TID's step peaks by up to 0.017 of the index. The numpy runner's
 #: points are its 6-hourly nodes.
 OUTPUT_EVERY_H = 1.0
 #: The numpy runner's node spacing (h): its output points, inputs linear between them.
